@@ -1,0 +1,44 @@
+import Foundation
+import MatviewSyntax
+
+/// Prints diagnostics in the form compilers and editors parse (`path:line:col: severity: message
+/// [rule]` with an indented hint), or as JSON for tools.
+public enum DiagnosticRenderer {
+    public static func text(_ diagnostics: [Diagnostic]) -> String {
+        var out = ""
+        for d in diagnostics {
+            out += "\(d.location): \(d.severity.rawValue): \(d.message) [\(d.rule.rawValue)]\n"
+            if let hint = d.hint, !hint.isEmpty { out += "  hint: \(hint)\n" }
+        }
+        return out
+    }
+
+    struct JSONDiagnostic: Encodable {
+        var file: String
+        var line: Int
+        var column: Int
+        var severity: String
+        var rule: String
+        var message: String
+        var hint: String?
+    }
+
+    public static func json(_ diagnostics: [Diagnostic]) -> String {
+        let items = diagnostics.map {
+            JSONDiagnostic(file: $0.location.file, line: $0.location.line, column: $0.location.column,
+                           severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, hint: $0.hint)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(items)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// One summary line: "2 errors, 1 warning".
+    public static func summary(_ diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "\(plural(errors, "error")), \(plural(warnings, "warning"))"
+    }
+}

@@ -1,0 +1,348 @@
+import MatviewSyntax
+
+/// Infers types and nullability of expressions by PostgreSQL's rules, resolving names in a
+/// `Scope` and reporting unknown names, type mismatches and misplaced aggregates.
+struct ExpressionChecker {
+    let scope: Scope
+    let sink: DiagnosticSink
+    let clause: Clause
+    /// Whether the query has GROUP BY: an aggregate over a group never sees zero rows.
+    let grouped: Bool
+    private(set) var aggregates: [AggregateUse] = []
+    private var insideAggregate = false
+
+    init(scope: Scope, sink: DiagnosticSink, clause: Clause, grouped: Bool) {
+        self.scope = scope
+        self.sink = sink
+        self.clause = clause
+        self.grouped = grouped
+    }
+
+    mutating func check(_ expr: Expr) -> TypedExpr {
+        switch expr.kind {
+        case .column(let qualifiers, let name):
+            return column(qualifiers: qualifiers, name: name, at: expr.location)
+        case .star:
+            sink.error(.expressionSyntax, at: expr.location, "* is only allowed in count(*)", hint: "name the columns you need")
+            return .error
+        case .literal(let literal):
+            switch literal {
+            case .number(let text): return TypedExpr(type: Self.numberType(text), nullable: false)
+            case .string: return TypedExpr(type: .unknown, nullable: false)
+            case .boolean: return TypedExpr(type: .boolean, nullable: false)
+            case .null: return TypedExpr(type: .null, nullable: true)
+            }
+        case .typedLiteral(let type, _):
+            return TypedExpr(type: SQLType(type), nullable: false)
+        case .cast(let inner, let type):
+            var typed = check(inner)
+            if !typed.isError { typed.type = SQLType(type) }
+            return typed
+        case .parenthesized(let inner):
+            return check(inner)
+        case .unary(let op, let operand):
+            return unary(op, operand, at: expr.location)
+        case .binary(let op, let left, let right):
+            return binary(op, left, right, at: expr.location)
+        case .isNull(let operand, _):
+            return TypedExpr(type: .boolean, nullable: false).absorbing(check(operand))
+        case .isBoolean(let operand, _, _):
+            let typed = check(operand)
+            requireBoolean(typed, at: operand.location, "IS TRUE/FALSE")
+            return TypedExpr(type: .boolean, nullable: false).absorbing(typed)
+        case .isDistinctFrom(let a, let b, _):
+            let left = check(a)
+            let right = check(b)
+            compare(left, right, op: "IS DISTINCT FROM", at: b.location)
+            return TypedExpr(type: .boolean, nullable: false).absorbing(left).absorbing(right)
+        case .inList(let operand, let items, _):
+            let typed = check(operand)
+            var types = [typed.type]
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable)
+            result.absorb(typed)
+            for item in items {
+                let t = check(item)
+                result.absorb(t)
+                result.nullable = result.nullable || t.nullable
+                types.append(t.type)
+            }
+            if !types.contains(TypedExpr.errorType), SQLType.common(types) == nil {
+                sink.error(.typeMismatch, at: expr.location, "IN list mixes types that cannot be compared: \(types.map(\.description).uniqued.joined(separator: ", "))")
+            }
+            return result
+        case .between(let operand, let low, let high, _):
+            let typed = check(operand), lowTyped = check(low), highTyped = check(high)
+            compare(typed, lowTyped, op: "BETWEEN", at: low.location)
+            compare(typed, highTyped, op: "BETWEEN", at: high.location)
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable || lowTyped.nullable || highTyped.nullable)
+            result.absorb(typed); result.absorb(lowTyped); result.absorb(highTyped)
+            return result
+        case .like(let operand, let pattern, let insensitive, _):
+            let typed = check(operand), patternTyped = check(pattern)
+            for (t, e) in [(typed, operand), (patternTyped, pattern)] where !t.isError && !(t.type == .text || t.type.isUntyped) {
+                sink.error(.typeMismatch, at: e.location, "\(insensitive ? "ILIKE" : "LIKE") needs text, but this is \(t.type)", hint: "cast it with ::text")
+            }
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable || patternTyped.nullable)
+            result.absorb(typed); result.absorb(patternTyped)
+            return result
+        case .caseWhen(let operand, let whens, let otherwise):
+            return caseWhen(operand: operand, whens: whens, otherwise: otherwise, at: expr.location)
+        case .function(let call):
+            return function(call, at: expr.location)
+        case .extract(let field, let source):
+            var typed = check(source)
+            if !typed.isError && !(typed.type.isDateTime || typed.type == .interval || typed.type == .time || typed.type == .timetz || typed.type.isUntyped) {
+                sink.error(.typeMismatch, at: source.location, "EXTRACT(\(field) FROM ...) needs a date, time, timestamp or interval, but this is \(typed.type)")
+            }
+            typed.type = .numeric
+            return typed
+        case .special(let value):
+            switch value {
+            case .currentDate: return TypedExpr(type: .date, nullable: false, timeDependent: true)
+            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, timeDependent: true)
+            case .currentTime: return TypedExpr(type: .timetz, nullable: false, timeDependent: true)
+            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, timeDependent: true)
+            case .localTime: return TypedExpr(type: .time, nullable: false, timeDependent: true)
+            case .currentUser, .sessionUser: return TypedExpr(type: .text, nullable: false)
+            }
+        }
+    }
+
+    static func numberType(_ text: String) -> SQLType {
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        if digits.contains(".") || digits.contains("e") || digits.contains("E") { return .numeric }
+        if Int32(digits) != nil { return .integer }
+        if Int64(digits) != nil { return .bigint }
+        return .numeric
+    }
+
+    // MARK: - Names
+
+    private func column(qualifiers: [Identifier], name: Identifier, at location: SourceLocation) -> TypedExpr {
+        let qualifier = qualifiers.last?.name
+        switch scope.lookup(qualifier: qualifier, name: name.name) {
+        case .found(let resolution):
+            var typed = TypedExpr(type: resolution.column.type, nullable: resolution.column.nullable)
+            if resolution.depth == 0 { typed.relations = [resolution.relation] } else if resolution.depth == 1 { typed.outerRelations = [resolution.relation] }
+            return typed
+        case .ambiguous(let aliases):
+            sink.error(.ambiguousColumn, at: location, "column reference '\(name.name)' is ambiguous: it is in \(aliases.joined(separator: " and "))",
+                       hint: "qualify it, e.g. \(aliases[0]).\(name.name)")
+        case .noRelation(let q):
+            let aliases = scope.relations.map(\.alias)
+            sink.error(.unknownTable, at: qualifiers.last?.location ?? location, "no source named '\(q)' in this query",
+                       hint: Spelling.nearest(to: q, in: aliases).map { "did you mean '\($0)'?" } ?? (aliases.isEmpty ? nil : "sources here: \(aliases.joined(separator: ", "))"))
+        case .noColumn(let relation, let candidates):
+            sink.error(.unknownColumn, at: name.location, "'\(relation)' has no column '\(name.name)'",
+                       hint: Spelling.nearest(to: name.name, in: candidates).map { "did you mean '\(relation).\($0)'?" })
+        case .notFound(let candidates):
+            let short = candidates.map { String($0.split(separator: ".").last ?? "") }
+            let suggestion = Spelling.nearest(to: name.name, in: short).flatMap { s in candidates.first { $0.hasSuffix("." + s) } }
+            sink.error(.unknownColumn, at: name.location, "no column named '\(name.name)' in this query",
+                       hint: suggestion.map { "did you mean '\($0)'?" })
+        }
+        return .error
+    }
+
+    // MARK: - Operators
+
+    private mutating func unary(_ op: UnaryOperator, _ operand: Expr, at location: SourceLocation) -> TypedExpr {
+        var typed = check(operand)
+        if typed.isError { return typed }
+        switch op {
+        case .not:
+            requireBoolean(typed, at: operand.location, "NOT")
+            typed.type = .boolean
+        case .negate, .plus:
+            guard let result = OperatorTyping.negate(typed.type) else {
+                sink.error(.typeMismatch, at: location, "operator does not exist: \(op.rawValue)\(typed.type)")
+                return .error
+            }
+            typed.type = result
+        }
+        return typed
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, at location: SourceLocation) -> TypedExpr {
+        let l = check(left), r = check(right)
+        var result = TypedExpr(type: .boolean, nullable: l.nullable || r.nullable)
+        result.absorb(l); result.absorb(r)
+        if l.isError || r.isError {
+            result.type = op == .and || op == .or || op.isComparison ? .boolean : TypedExpr.errorType
+            return result
+        }
+        switch op {
+        case .and, .or:
+            requireBoolean(l, at: left.location, op.rawValue)
+            requireBoolean(r, at: right.location, op.rawValue)
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            compare(l, r, op: op.rawValue, at: location)
+        case .concat:
+            guard let type = OperatorTyping.concat(l.type, r.type) else {
+                sink.error(.typeMismatch, at: location, "operator does not exist: \(l.type) || \(r.type)", hint: "cast one side to text")
+                result.type = TypedExpr.errorType
+                return result
+            }
+            result.type = type
+        case .add, .subtract, .multiply, .divide, .modulo, .power:
+            guard let type = OperatorTyping.arithmetic(op, l.type, r.type) else {
+                sink.error(.typeMismatch, at: location, "operator does not exist: \(l.type) \(op.rawValue) \(r.type)",
+                           hint: "PostgreSQL has no \(op.rawValue) for these types; cast one side explicitly")
+                result.type = TypedExpr.errorType
+                return result
+            }
+            result.type = type
+        }
+        return result
+    }
+
+    private func compare(_ l: TypedExpr, _ r: TypedExpr, op: String, at location: SourceLocation) {
+        guard !l.isError, !r.isError else { return }
+        if !l.type.isComparable(with: r.type) {
+            sink.error(.typeMismatch, at: location, "operator does not exist: \(l.type) \(op) \(r.type)",
+                       hint: "the two sides must have comparable types; cast one of them")
+        }
+    }
+
+    private func requireBoolean(_ typed: TypedExpr, at location: SourceLocation, _ context: String) {
+        guard !typed.isError, typed.type != .boolean, !typed.type.isUntyped else { return }
+        sink.error(.typeMismatch, at: location, "argument of \(context) must be boolean, not \(typed.type)")
+    }
+
+    /// Requires a condition (WHERE, ON, HAVING, FILTER) to be boolean.
+    func requireCondition(_ typed: TypedExpr, at location: SourceLocation, _ context: String) {
+        requireBoolean(typed, at: location, context)
+    }
+
+    private mutating func caseWhen(operand: Expr?, whens: [WhenClause], otherwise: Expr?, at location: SourceLocation) -> TypedExpr {
+        var result = TypedExpr(type: .null, nullable: otherwise == nil)
+        let operandTyped = operand.map { check($0) }
+        if let operandTyped { result.absorb(operandTyped) }
+        var resultTypes: [(SQLType, SourceLocation)] = []
+        for when in whens {
+            let condition = check(when.condition)
+            result.absorb(condition)
+            if let operandTyped { compare(operandTyped, condition, op: "=", at: when.condition.location) }
+            else { requireBoolean(condition, at: when.condition.location, "CASE WHEN") }
+            let value = check(when.result)
+            result.absorb(value)
+            result.nullable = result.nullable || value.nullable
+            resultTypes.append((value.type, when.result.location))
+        }
+        if let otherwise {
+            let value = check(otherwise)
+            result.absorb(value)
+            result.nullable = result.nullable || value.nullable
+            resultTypes.append((value.type, otherwise.location))
+        }
+        let types = resultTypes.map(\.0)
+        if types.contains(TypedExpr.errorType) { result.type = TypedExpr.errorType; return result }
+        guard let common = SQLType.common(types) else {
+            let first = resultTypes[0].0
+            let clash = resultTypes.first { !$0.0.isUntyped && !$0.0.implicitlyCasts(to: first) && !first.implicitlyCasts(to: $0.0) } ?? resultTypes[0]
+            sink.error(.typeMismatch, at: clash.1, "CASE types \(first) and \(clash.0) cannot be matched", hint: "make every branch the same type")
+            result.type = TypedExpr.errorType
+            return result
+        }
+        result.type = common == .null ? .text : common
+        return result
+    }
+
+    // MARK: - Functions
+
+    private mutating func function(_ call: FunctionCall, at location: SourceLocation) -> TypedExpr {
+        let name = call.name.name
+        let overloads = BuiltinFunctions.overloads(named: name)
+        guard let first = overloads.first else {
+            for argument in call.arguments { _ = check(argument) }
+            sink.error(.unknownFunction, at: call.name.location, "function \(name) is not known to matview",
+                       hint: Spelling.nearest(to: name, in: BuiltinFunctions.names).map { "did you mean \($0)()?" } ?? "matview knows PostgreSQL's built-in functions listed in the README")
+            return .error
+        }
+        let isAggregate = first.kind == .aggregate
+        if first.kind == .setReturning {
+            sink.error(.typeMismatch, at: location, "set-returning function \(name) is not allowed in \(clause.rawValue)",
+                       hint: "use it as a source: `from: \(name)(...) as alias(column)`")
+        }
+        if isAggregate {
+            if insideAggregate {
+                sink.error(.nestedAggregate, at: location, "aggregate function calls cannot be nested", hint: "aggregate in a nested query first, then aggregate its result")
+            } else if !clause.allowsAggregates {
+                sink.error(.aggregateInWhere, at: location, "aggregate functions are not allowed in \(clause.rawValue)",
+                           hint: clause == .whereClause ? "filter on aggregates in `having:`" : nil)
+            }
+        } else {
+            if call.distinct { sink.error(.expressionSyntax, at: location, "DISTINCT is only allowed in aggregate functions, not \(name)") }
+            if call.filter != nil { sink.error(.expressionSyntax, at: location, "FILTER is only allowed in aggregate functions, not \(name)") }
+        }
+        if call.star && name != "count" {
+            sink.error(.expressionSyntax, at: location, "\(name)(*) is not valid; only count(*) takes *")
+            return .error
+        }
+
+        let wasInside = insideAggregate
+        if isAggregate { insideAggregate = true }
+        var typedArguments: [TypedExpr] = []
+        for argument in call.arguments { typedArguments.append(check(argument)) }
+        for item in call.orderBy { _ = check(item.expr) }
+        var filterTyped: TypedExpr?
+        if let filter = call.filter {
+            let typed = check(filter)
+            requireBoolean(typed, at: filter.location, "FILTER")
+            filterTyped = typed
+        }
+        insideAggregate = wasInside
+
+        var result = TypedExpr(type: .null, nullable: false)
+        for t in typedArguments { result.absorb(t) }
+        if let filterTyped { result.absorb(filterTyped) }
+        if typedArguments.contains(where: \.isError) { result.type = TypedExpr.errorType; result.nullable = true; return result }
+
+        guard let resolution = FunctionResolver.resolve(name, argumentTypes: typedArguments.map(\.type)) else {
+            let signature = "\(name)(\(call.star ? "*" : typedArguments.map(\.type.description).joined(separator: ", ")))"
+            sink.error(.typeMismatch, at: location, "function \(signature) does not exist",
+                       hint: "PostgreSQL has \(overloads.prefix(6).map(\.display).joined(separator: "; "))\(overloads.count > 6 ? "; ..." : ""); add explicit casts to match one")
+            result.type = TypedExpr.errorType
+            result.nullable = true
+            return result
+        }
+        let signature = resolution.signature
+        result.type = resolution.resultType
+        result.timeDependent = result.timeDependent || signature.timeDependent
+        switch signature.nulls {
+        case .strict: result.nullable = typedArguments.contains { $0.nullable }
+        case .neverNull: result.nullable = false
+        case .nullWhenAllNull: result.nullable = typedArguments.allSatisfy { $0.nullable }
+        case .mayBeNull: result.nullable = true
+        }
+        if isAggregate {
+            if signature.nulls != .neverNull {
+                // Over no rows (no GROUP BY, or a FILTER that matches none) these aggregates are NULL.
+                result.nullable = result.nullable || !grouped || call.filter != nil
+            }
+            result.containsAggregate = true
+            if !wasInside {
+                var relations = Set<Int>()
+                for t in typedArguments { relations.formUnion(t.relations) }
+                aggregates.append(AggregateUse(call: call, location: location, relations: relations))
+            }
+        }
+        return result
+    }
+}
+
+extension TypedExpr {
+    /// A copy with `other`'s references and flags absorbed (for wrapper expressions).
+    func absorbing(_ other: TypedExpr) -> TypedExpr {
+        var copy = self
+        copy.absorb(other)
+        return copy
+    }
+}
+
+extension Array where Element: Hashable {
+    var uniqued: [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,47 @@
+import MatviewSyntax
+
+/// What the checker learned about one expression.
+struct TypedExpr {
+    var type: SQLType
+    var nullable: Bool
+    /// Local relations (indices in the current scope) the expression reads outside aggregates
+    /// and inside them alike.
+    var relations: Set<Int> = []
+    /// Relations of the enclosing query that a lateral source reads.
+    var outerRelations: Set<Int> = []
+    var containsAggregate = false
+    var timeDependent = false
+
+    static let errorType = SQLType.other("<error>")
+    static let error = TypedExpr(type: errorType, nullable: true)
+
+    var isError: Bool { type == Self.errorType }
+
+    mutating func absorb(_ other: TypedExpr) {
+        relations.formUnion(other.relations)
+        outerRelations.formUnion(other.outerRelations)
+        containsAggregate = containsAggregate || other.containsAggregate
+        timeDependent = timeDependent || other.timeDependent
+    }
+}
+
+/// An aggregate call seen while typing a query's expressions; the fan-out rule reads these.
+struct AggregateUse {
+    var call: FunctionCall
+    var location: SourceLocation
+    /// Relations the aggregate's arguments read.
+    var relations: Set<Int>
+}
+
+/// The clause an expression sits in, which decides whether aggregates are allowed.
+enum Clause: String {
+    case whereClause = "WHERE"
+    case joinCondition = "JOIN conditions"
+    case groupBy = "GROUP BY"
+    case select = "select"
+    case having = "HAVING"
+    case functionSource = "functions in FROM"
+    case indexWhere = "index predicates"
+
+    var allowsAggregates: Bool { self == .select || self == .having }
+}

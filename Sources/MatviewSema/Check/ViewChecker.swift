@@ -1,0 +1,165 @@
+import MatviewSyntax
+
+/// Checks one view spec: its CTEs and query, then the view-level rules (names, indexes and the
+/// grain, refresh policy, schedules, time dependence).
+struct ViewChecker {
+    var environment: Environment
+    let sink: DiagnosticSink
+
+    static let maxIdentifierBytes = 63
+
+    mutating func check(_ spec: ViewSpec) -> CheckedView {
+        sink.viewIgnores = Set(spec.ignore.map(\.value))
+        for rule in spec.ignore where Rule(rawValue: rule.value) == nil {
+            sink.warning(.unknownRule, at: rule.location, "'\(rule.value)' is not a rule name", hint: Spelling.nearest(to: rule.value, in: Rule.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
+        }
+        for rule in spec.ignore {
+            if let known = Rule(rawValue: rule.value), !known.isIgnorable {
+                sink.warning(.unknownRule, at: rule.location, "rule '\(rule.value)' cannot be ignored: what it reports would fail in PostgreSQL")
+            }
+        }
+        checkLength(spec.name.value, "view name", at: spec.name.location)
+        let schema = spec.schema?.value ?? "public"
+
+        var ctes: [(name: String, query: CheckedQuery)] = []
+        for cte in spec.ctes {
+            checkLength(cte.name.name, "CTE name", at: cte.name.location)
+            if environment.ctes[cte.name.name] != nil {
+                sink.error(.duplicateAlias, at: cte.name.location, "CTE '\(cte.name.name)' is defined twice")
+            }
+            let query = QueryChecker(environment: environment, sink: sink).check(cte.query)
+            environment.ctes[cte.name.name] = query
+            ctes.append((cte.name.name, query))
+        }
+        let query = QueryChecker(environment: environment, sink: sink).check(spec.query)
+        for column in query.columns { checkLength(column.name, "column name", at: column.location) }
+
+        let indexes = checkIndexes(spec, query: query)
+        let refresh = checkRefresh(spec, query: query, indexes: indexes)
+
+        var dependencies = Set<String>()
+        collectViewReferences(query, into: &dependencies)
+        for cte in ctes { collectViewReferences(cte.query, into: &dependencies) }
+
+        for grant in spec.grants { checkLength(grant.value, "role name", at: grant.location) }
+        sink.viewIgnores = []
+        return CheckedView(spec: spec, schema: schema, name: spec.name.value, description: spec.description?.value, ctes: ctes, query: query,
+                           indexes: indexes, refresh: refresh, sourceTables: query.sourceTables.sorted(), dependencies: dependencies.sorted(),
+                           timeDependent: query.timeDependent, grants: spec.grants.map(\.value), slowQueryMs: spec.slowQueryMs?.value)
+    }
+
+    private func checkLength(_ name: String, _ what: String, at location: SourceLocation) {
+        let bytes = name.utf8.count
+        if bytes > Self.maxIdentifierBytes {
+            sink.error(.identifierTooLong, at: location, "\(what) '\(name)' is \(bytes) bytes; PostgreSQL truncates names to \(Self.maxIdentifierBytes)",
+                       hint: "shorten it: two names that differ after byte 63 would collide")
+        }
+    }
+
+    private func collectViewReferences(_ query: CheckedQuery, into names: inout Set<String>) {
+        for relation in query.relations {
+            switch relation.source {
+            case .view(let name): names.insert(name)
+            case .subquery(let nested, _): collectViewReferences(nested, into: &names)
+            default: break
+            }
+        }
+    }
+
+    // MARK: - Indexes
+
+    private func checkIndexes(_ spec: ViewSpec, query: CheckedQuery) -> [CheckedIndex] {
+        let outputNames = query.columns.map(\.name)
+        var result: [CheckedIndex] = []
+        var usedNames = Set<String>()
+        for index in spec.indexes {
+            var valid = true
+            for column in index.columns where !outputNames.contains(column.name.name) {
+                valid = false
+                sink.error(.unknownIndexColumn, at: column.name.location, "the view has no column '\(column.name.name)' to index",
+                           hint: Spelling.nearest(to: column.name.name, in: outputNames).map { "did you mean '\($0)'?" } ?? "index columns name the view's output columns: \(outputNames.joined(separator: ", "))")
+            }
+            let name = index.name?.value ?? IndexNaming.defaultName(view: spec.name.value, columns: index.columns.map(\.name.name), unique: index.unique)
+            if let given = index.name { checkLength(given.value, "index name", at: given.location) }
+            if !usedNames.insert(name).inserted {
+                sink.error(.duplicateKey, at: index.name?.location ?? index.location, "two indexes of this view are named '\(name)'", hint: "give one of them a `name:`")
+            }
+            if let whereClause = index.whereClause {
+                let scope = Scope()
+                scope.relations = [CheckedRelation(alias: spec.name.value, source: .view(spec.name.value), columns: query.relationColumns, keys: [], primaryKey: nil, location: index.location)]
+                var checker = ExpressionChecker(scope: scope, sink: sink, clause: .indexWhere, grouped: false)
+                let typed = checker.check(whereClause)
+                checker.requireCondition(typed, at: whereClause.location, "an index's where")
+                if typed.timeDependent {
+                    sink.error(.timeDependent, at: whereClause.location, "an index predicate cannot use the time (functions in index predicates must be immutable)")
+                }
+            }
+            if valid && index.unique {
+                checkGrain(index, query: query, spec: spec)
+            }
+            result.append(CheckedIndex(name: name, columns: index.columns, unique: index.unique, whereClause: index.whereClause, method: index.method?.value.lowercased()))
+        }
+        return result
+    }
+
+    /// A unique index must be implied by the grain, or the refresh that builds it fails.
+    private func checkGrain(_ index: IndexSpec, query: CheckedQuery, spec: ViewSpec) {
+        let indexed = Set(index.columns.map(\.name.name))
+        if query.keys.contains(where: { Set($0).isSubset(of: indexed) }) { return }
+        let columns = index.columns.map(\.name.name).joined(separator: ", ")
+        let grain: String
+        if let key = query.keys.first {
+            grain = key.isEmpty ? "it has one row" : "it has one row per (\(key.joined(separator: ", ")))"
+        } else {
+            grain = "matview cannot derive a key for its rows"
+        }
+        sink.error(.uniqueIndexGrain, at: index.location, "unique index on (\(columns)) is not implied by the view's grain: \(grain)",
+                   hint: query.keys.first.map { key in key.isEmpty ? "" : "index (\(key.joined(separator: ", "))) instead, or make the query one row per (\(columns))" }
+                       ?? "group by the indexed columns, or select the key columns of every joined table; if you know better, add unique-index-grain to `ignore:`")
+    }
+
+    // MARK: - Refresh
+
+    private func checkRefresh(_ spec: ViewSpec, query: CheckedQuery, indexes: [CheckedIndex]) -> RefreshPolicy {
+        let refresh = spec.refresh
+        if let schedule = refresh.schedule, let problem = CronSchedule.problem(in: schedule.value) {
+            sink.error(.cronSchedule, at: schedule.location, "invalid pg_cron schedule '\(schedule.value)': \(problem)",
+                       hint: "e.g. \"*/5 * * * *\" (every 5 minutes), \"0 3 * * *\" (daily at 03:00) or \"30 seconds\"")
+        }
+        if let concurrently = refresh.concurrently, concurrently.value {
+            let usable = indexes.contains { $0.unique && $0.whereClause == nil }
+            if !usable {
+                let partial = indexes.contains { $0.unique }
+                sink.error(.concurrentlyWithoutUniqueIndex, at: concurrently.location,
+                           "REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index on plain columns without a where clause, and \(spec.name.value) has \(partial ? "only partial ones" : "none")",
+                           hint: query.keys.first.map { key in key.isEmpty ? "add `indexes: [{columns: [<any column>], unique: true}]`" : "add `- columns: [\(key.joined(separator: ", "))]` with `unique: true` under indexes" }
+                               ?? "add a unique index on the columns that identify a row, or set concurrently: false")
+            }
+        }
+        if query.timeDependent && refresh.schedule == nil {
+            sink.warning(.timeDependent, at: spec.name.location,
+                         "\(spec.name.value) reads the clock (current_date, now(), ...), so its rows change with time alone, but it has no refresh schedule",
+                         hint: "add `refresh: {schedule: \"0 * * * *\"}`: a change-driven refresh alone leaves it stale")
+        }
+        return RefreshPolicy(schedule: refresh.schedule?.value, concurrently: refresh.concurrently?.value ?? false,
+                             onChange: refresh.onChange?.value ?? .none, maxStalenessSeconds: refresh.maxStaleness?.value)
+    }
+}
+
+/// Default index names, PostgreSQL style (`view_col_idx`), kept within 63 bytes by a stable
+/// hash suffix so two long names never collide after truncation.
+public enum IndexNaming {
+    public static func defaultName(view: String, columns: [String], unique: Bool) -> String {
+        let name = "\(view)_\(columns.joined(separator: "_"))_\(unique ? "key" : "idx")"
+        guard name.utf8.count > ViewChecker.maxIdentifierBytes else { return name }
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let suffix = "_" + String(hash, radix: 16)
+        var prefix = ""
+        for character in name {
+            if prefix.utf8.count + String(character).utf8.count + suffix.utf8.count > ViewChecker.maxIdentifierBytes { break }
+            prefix.append(character)
+        }
+        return prefix + suffix
+    }
+}

@@ -1,0 +1,56 @@
+import MatviewSyntax
+
+/// Derives the grain of a query: the sets of output columns that identify its rows. The unique
+/// index rule and CONCURRENTLY checks read it, and so will incremental maintenance.
+enum Grain {
+    /// A grouped query has one row per group: its GROUP BY items, less those the others determine,
+    /// as long as each remaining item is an output column. An aggregate without GROUP BY has one row.
+    static func groupedKeys(groupBy: [Expr], columns: [OutputColumn], graph: JoinGraph, scope: Scope) -> [[String]] {
+        guard !groupBy.isEmpty else { return [[]] }
+        struct Item {
+            var expr: Expr
+            var output: String?
+            var column: ColumnRef?
+            var relations: Set<Int>
+        }
+        var items = groupBy.map { expr -> Item in
+            let printed = SQLPrinter.print(expr.unparenthesized)
+            let output = columns.first { SQLPrinter.print($0.expr.unparenthesized) == printed }?.name
+            return Item(expr: expr, output: output, column: JoinGraph.columnRef(expr, scope: scope),
+                        relations: JoinGraph.referencedRelations(expr, scope: scope))
+        }
+        // Drop items determined by the rest: first those not in the output, then from the end.
+        let order = items.indices.sorted { (items[$0].output == nil ? 0 : 1, -$0) < (items[$1].output == nil ? 0 : 1, -$1) }
+        var removed = Set<Int>()
+        for index in order {
+            let rest = items.indices.filter { $0 != index && !removed.contains($0) }
+            let fixed = Set(rest.compactMap { items[$0].column })
+            let determined = graph.determined(by: [], fixed: fixed)
+            let item = items[index]
+            if !item.relations.isEmpty && item.relations.isSubset(of: determined) { removed.insert(index) }
+        }
+        items = items.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        guard items.allSatisfy({ $0.output != nil }) else { return [] }
+        return [items.compactMap(\.output)]
+    }
+
+    /// An ungrouped query has one row per combination of the rows of the relations no other
+    /// relation determines: their keys, where each key column is an output column.
+    static func joinKeys(columns: [OutputColumn], graph: JoinGraph, joins: [JoinEdge], scope: Scope) -> [[String]] {
+        if joins.contains(where: { $0.kind == .right || $0.kind == .full }) { return [] }
+        var keyColumns: [ColumnRef] = []
+        var determined = graph.determined(by: [])
+        for index in graph.relations.indices where !determined.contains(index) {
+            let relation = graph.relations[index]
+            guard let key = relation.keys.first else { return [] }
+            keyColumns.append(contentsOf: key.map { ColumnRef(relation: index, column: $0) })
+            determined = graph.determined(by: determined.union([index]))
+        }
+        var names: [String] = []
+        for ref in keyColumns {
+            guard let output = columns.first(where: { JoinGraph.columnRef($0.expr, scope: scope) == ref }) else { return [] }
+            names.append(output.name)
+        }
+        return [names]
+    }
+}
