@@ -42,3 +42,6 @@ public enum DiagnosticRenderer {
         return "\(plural(errors, "error")), \(plural(warnings, "warning"))"
     }
 }
+
+/// The stable rule names, for documentation and tests.
+public let allRuleNames: [String] = Rule.allCases.map(\.rawValue)

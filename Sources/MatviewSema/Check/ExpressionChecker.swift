@@ -43,7 +43,7 @@ struct ExpressionChecker {
         case .unary(let op, let operand):
             return unary(op, operand, at: expr.location)
         case .binary(let op, let left, let right):
-            return binary(op, left, right, at: expr.location)
+            return binary(op, left, right, at: expr.operatorLocation ?? expr.location)
         case .isNull(let operand, _):
             return TypedExpr(type: .boolean, nullable: false).absorbing(check(operand))
         case .isBoolean(let operand, _, _):

@@ -44,12 +44,19 @@ public struct ProjectChecker {
         var views: [CheckedView] = []
         for name in order where !cyclic.contains(name) {
             guard let spec = byName[name] else { continue }
-            var checker = ViewChecker(environment: environment, sink: sink)
-            let view = checker.check(spec)
+            let view = Self.checkView(spec, environment: environment, sink: sink)
             environment.views[name] = view
             views.append(view)
         }
         return (CheckedProject(catalog: catalog, views: views), sink.diagnostics)
+    }
+
+    /// Checks one view on a copy of the environment that ends with this call, so adding the
+    /// result to `environment.views` afterwards does not copy the dictionary (that made checking
+    /// quadratic in the number of views).
+    private static func checkView(_ spec: ViewSpec, environment: Environment, sink: DiagnosticSink) -> CheckedView {
+        var checker = ViewChecker(environment: environment, sink: sink)
+        return checker.check(spec)
     }
 
     /// Depth-first topological order, stable by name; reports each cycle once, at the reference

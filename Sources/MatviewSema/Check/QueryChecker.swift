@@ -87,7 +87,11 @@ struct QueryChecker {
             defer { sink.columnIgnores = [] }
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .select, grouped: grouped)
             let typed = checker.check(item.expr)
-            aggregates.append(contentsOf: checker.aggregates)
+            aggregates.append(contentsOf: checker.aggregates.map { use in
+                var use = use
+                use.columnIgnores = Set(item.ignore.map(\.value))
+                return use
+            })
             anyAggregate = anyAggregate || typed.containsAggregate
             timeDependent = timeDependent || typed.timeDependent
             if columns.contains(where: { $0.name == item.name.value }) {
@@ -197,7 +201,7 @@ struct QueryChecker {
                 }
                 return MadeRelation(relation: CheckedRelation(alias: alias, source: .view(view.name), columns: renamed(view.query.relationColumns, source),
                                                               keys: keys, primaryKey: nil, location: source.location),
-                                    tables: Set(view.sourceTables), parents: [], timeDependent: view.timeDependent)
+                                    tables: Set(view.sourceTables), parents: [], timeDependent: false) // reads stored rows
             }
         case .function(let call):
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .functionSource, grouped: false)

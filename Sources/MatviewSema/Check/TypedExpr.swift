@@ -31,6 +31,8 @@ struct AggregateUse {
     var location: SourceLocation
     /// Relations the aggregate's arguments read.
     var relations: Set<Int>
+    /// The `ignore:` list of the output column it sits in.
+    var columnIgnores: Set<String> = []
 }
 
 /// The clause an expression sits in, which decides whether aggregates are allowed.

@@ -10,14 +10,7 @@ struct ViewChecker {
 
     mutating func check(_ spec: ViewSpec) -> CheckedView {
         sink.viewIgnores = Set(spec.ignore.map(\.value))
-        for rule in spec.ignore where Rule(rawValue: rule.value) == nil {
-            sink.warning(.unknownRule, at: rule.location, "'\(rule.value)' is not a rule name", hint: Spelling.nearest(to: rule.value, in: Rule.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
-        }
-        for rule in spec.ignore {
-            if let known = Rule(rawValue: rule.value), !known.isIgnorable {
-                sink.warning(.unknownRule, at: rule.location, "rule '\(rule.value)' cannot be ignored: what it reports would fail in PostgreSQL")
-            }
-        }
+        checkIgnoreList(spec.ignore + spec.query.select.flatMap(\.ignore))
         checkLength(spec.name.value, "view name", at: spec.name.location)
         let schema = spec.schema?.value ?? "public"
 
@@ -46,6 +39,20 @@ struct ViewChecker {
         return CheckedView(spec: spec, schema: schema, name: spec.name.value, description: spec.description?.value, ctes: ctes, query: query,
                            indexes: indexes, refresh: refresh, sourceTables: query.sourceTables.sorted(), dependencies: dependencies.sorted(),
                            timeDependent: query.timeDependent, grants: spec.grants.map(\.value), slowQueryMs: spec.slowQueryMs?.value)
+    }
+
+    private func checkIgnoreList(_ names: [Located<String>]) {
+        for rule in names {
+            guard let known = Rule(rawValue: rule.value) else {
+                sink.warning(.unknownRule, at: rule.location, "'\(rule.value)' is not a rule name",
+                             hint: Spelling.nearest(to: rule.value, in: Rule.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" })
+                continue
+            }
+            if !known.isIgnorable {
+                sink.warning(.unknownRule, at: rule.location, "rule '\(rule.value)' cannot be ignored: what it reports would fail in PostgreSQL",
+                             hint: "ignorable rules: \(Rule.allCases.filter(\.isIgnorable).map(\.rawValue).joined(separator: ", "))")
+            }
+        }
     }
 
     private func checkLength(_ name: String, _ what: String, at location: SourceLocation) {

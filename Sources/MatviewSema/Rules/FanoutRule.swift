@@ -15,29 +15,35 @@ struct FanoutRule {
 
     func check(_ aggregates: [AggregateUse], selectItems: [SelectItem]) {
         for use in aggregates {
-            let name = use.call.name.name
-            if use.call.distinct || Self.repeatInsensitive.contains(name) || use.call.star || use.relations.isEmpty { continue }
-            let determined = graph.determined(by: use.relations, fixed: fixed)
-            guard determined.count < graph.relations.count else { continue }
-            let undetermined = graph.relations.indices.filter { !determined.contains($0) }
-            let culprit = undetermined.first { index in joins.first { $0.relation == index }?.multiplicity == .many } ?? undetermined[0]
-            let culpritRelation = graph.relations[culprit]
-            let sourceNames = use.relations.sorted().map { describe(graph.relations[$0]) }.joined(separator: " and ")
-            var perWhat = "many rows"
-            if let edge = joins.first(where: { $0.relation == culprit }) {
-                let parents = edge.parents.filter { $0 != culprit }
-                if let parent = parents.first {
-                    perWhat = "many rows per \(describe(graph.relations[parent]))"
-                } else if edge.kind == .cross || edge.condition == nil {
-                    perWhat = "a cross join"
-                }
-            } else {
-                perWhat = "many rows per \(describe(graph.relations[use.relations.sorted()[0]]))"
-            }
-            sink.error(.fanout, at: use.location,
-                       "\(SQLPrinter.function(use.call)) is multiplied by the join with \(culpritRelation.alias) (\(perWhat))",
-                       hint: "aggregate \(sourceNames) in a nested query grouped by the join key before joining, so each row counts once; or use count(distinct ...)")
+            reportIfMultiplied(use)
         }
+    }
+
+    private func reportIfMultiplied(_ use: AggregateUse) {
+        let name = use.call.name.name
+        if use.call.distinct || Self.repeatInsensitive.contains(name) || use.call.star || use.relations.isEmpty { return }
+        let determined = graph.determined(by: use.relations, fixed: fixed)
+        guard determined.count < graph.relations.count else { return }
+        let undetermined = graph.relations.indices.filter { !determined.contains($0) }
+        let culprit = undetermined.first { index in joins.first { $0.relation == index }?.multiplicity == .many } ?? undetermined[0]
+        let culpritRelation = graph.relations[culprit]
+        let sourceNames = use.relations.sorted().map { describe(graph.relations[$0]) }.joined(separator: " and ")
+        var perWhat = "many rows"
+        if let edge = joins.first(where: { $0.relation == culprit }) {
+            let parents = edge.parents.filter { $0 != culprit }
+            if let parent = parents.first {
+                perWhat = "many rows per \(describe(graph.relations[parent]))"
+            } else if edge.kind == .cross || edge.condition == nil {
+                perWhat = "a cross join"
+            }
+        } else {
+            perWhat = "many rows per \(describe(graph.relations[use.relations.sorted()[0]]))"
+        }
+        sink.columnIgnores = use.columnIgnores
+        defer { sink.columnIgnores = [] }
+        sink.error(.fanout, at: use.location,
+                   "\(SQLPrinter.function(use.call)) is multiplied by the join with \(culpritRelation.alias) (\(perWhat))",
+                   hint: "aggregate \(sourceNames) in a nested query grouped by the join key before joining, so each row counts once; or use count(distinct ...)")
     }
 
     private func describe(_ relation: CheckedRelation) -> String {

@@ -116,7 +116,7 @@ public struct DDLReader {
         let type = try parser.typeName()
         var notNull = false
         var constraints: [TableConstraint] = []
-        while parser.current.kind != .comma && parser.current.kind != .rightParen && !parser.atEnd {
+        while parser.current.kind != .comma && parser.current.kind != .rightParen && parser.current.kind != .semicolon && !parser.atEnd {
             let location = parser.currentLocation
             if parser.matchWord("constraint") { _ = try parser.identifier(); continue }
             if parser.matchWord("not") {
@@ -139,9 +139,10 @@ public struct DDLReader {
                 constraints.append(.foreignKey(columns: [name], references: target, referencedColumns: referenced, location: location))
             } else if parser.matchWord("default") || parser.matchWord("check") || parser.matchWord("generated") || parser.matchWord("collate") {
                 skipClause()
-            } else {
-                // DEFERRABLE, INITIALLY ..., and anything else we do not need.
+            } else if let word = parser.current.word, ["deferrable", "initially", "deferred", "immediate", "storage", "compression", "plain", "external", "extended", "main"].contains(word) {
                 parser.advance()
+            } else {
+                throw parser.error("unexpected '\(parser.current.display)' in the definition of column \(name.name); is a comma missing?")
             }
         }
         return (ColumnDefinition(name: name, type: type, notNull: notNull), constraints)

@@ -162,7 +162,10 @@ public struct Expr: Sendable, Hashable {
     }
 
     public var kind: Kind
+    /// The location of the first token.
     public var location: SourceLocation
+    /// For binary operators: the location of the operator itself.
+    public var operatorLocation: SourceLocation?
 
     public init(_ kind: Kind, at location: SourceLocation) {
         self.kind = kind

@@ -10,6 +10,13 @@ public struct Parser {
     public struct SyntaxError: Error, Sendable, Equatable {
         public var message: String
         public var location: SourceLocation
+        public var hint: String?
+
+        public init(message: String, location: SourceLocation, hint: String? = nil) {
+            self.message = message
+            self.location = location
+            self.hint = hint
+        }
     }
 
     private let tokens: [Token]
@@ -68,8 +75,8 @@ public struct Parser {
 
     public var currentLocation: SourceLocation { location(of: current) }
 
-    public func error(_ message: String, at token: Token? = nil) -> SyntaxError {
-        SyntaxError(message: message, location: location(of: token ?? current))
+    public func error(_ message: String, at token: Token? = nil, hint: String? = nil) -> SyntaxError {
+        SyntaxError(message: message, location: location(of: token ?? current), hint: hint)
     }
 
     func describe(_ token: Token) -> String {
@@ -115,6 +122,8 @@ public struct Parser {
                 advance()
                 let right = try expression(above: precedence)
                 left = Expr(.binary(op, left, right), at: start)
+                // Type errors point at the operator, as PostgreSQL's error cursor does.
+                left.operatorLocation = location(of: token)
                 continue
             }
             if token.isOp("::"), Precedence.cast > minimum {
@@ -316,6 +325,10 @@ public struct Parser {
 
     private mutating func nameOrCall() throws -> Expr {
         let start = currentLocation
+        if let word = current.word, SQLPrinter.reservedWords.contains(word), peek(1).kind != .leftParen {
+            throw error("expected an expression, found the keyword \(word.uppercased())",
+                        hint: "write \"\(word)\" in double quotes if it is a column name")
+        }
         var parts = [try identifier()]
         while current.kind == .dot {
             advance()
@@ -389,6 +402,9 @@ public struct Parser {
     private mutating func caseExpression() throws -> Expr {
         let start = currentLocation
         advance() // CASE
+        if current.isWord("else") || current.isWord("end") {
+            throw error("expected WHEN in CASE, found \(describe(current))")
+        }
         var operand: Expr?
         if !current.isWord("when") { operand = try expression() }
         var whens: [WhenClause] = []

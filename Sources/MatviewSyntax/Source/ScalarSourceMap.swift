@@ -53,7 +53,16 @@ public struct ScalarSourceMap: Sendable {
                 positions.append(source.location(ofOffset: lastFound))
             }
         }
-        positions.append(source.location(ofOffset: min(cursor, raw.count)))
+        // The end of the value is just after its last visible character: a block scalar's
+        // trailing newline must not move "end of expression" onto the next YAML key.
+        let scalars = Array(value.unicodeScalars)
+        if let last = scalars.lastIndex(where: { $0 != "\n" && $0 != "\r" }), last + 1 < scalars.count {
+            var end = positions[last]
+            end.column += 1
+            positions.append(end)
+        } else {
+            positions.append(source.location(ofOffset: min(cursor, raw.count)))
+        }
         self.positions = positions
         self.fallback = source.location(ofOffset: startOffset)
     }

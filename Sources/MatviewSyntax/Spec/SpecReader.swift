@@ -266,7 +266,7 @@ public struct SpecReader {
         switch result {
         case .success(let value): return value
         case .failure(let error):
-            document.diagnostics.append(.error(.expressionSyntax, at: error.location, error.message))
+            document.diagnostics.append(.error(.expressionSyntax, at: error.location, error.message, hint: error.hint))
             return nil
         }
     }

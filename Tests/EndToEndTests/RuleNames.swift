@@ -1,0 +1,5 @@
+import MatviewDriver
+
+enum RuleNames {
+    static var all: [String] { MatviewDriver.allRuleNames }
+}
