@@ -14,6 +14,7 @@ trap pg_stop EXIT
 psql -X -q "$DATABASE_URL" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pg_cron' -c 'DROP EXTENSION pg_cron' >/dev/null
 
 swift build --build-tests
-swift test --skip-build --parallel --num-workers 2
-# The check must pass on the project's own specs (the seed's three views), with warnings as errors.
-swift run matview check --strict
+# The project's own specs (the seed's three views) must check clean, with warnings as errors.
+.build/debug/matview check --strict
+# XCTest only (the suite has no swift-testing tests), so its summary is the run's closing line.
+swift test --skip-build --disable-swift-testing

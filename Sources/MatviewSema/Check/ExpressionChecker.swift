@@ -129,9 +129,8 @@ struct ExpressionChecker {
             sink.error(.ambiguousColumn, at: location, "column reference '\(name.name)' is ambiguous: it is in \(aliases.joined(separator: " and "))",
                        hint: "qualify it, e.g. \(aliases[0]).\(name.name)")
         case .noRelation(let q):
-            let aliases = scope.relations.map(\.alias)
             sink.error(.unknownTable, at: qualifiers.last?.location ?? location, "no source named '\(q)' in this query",
-                       hint: Spelling.nearest(to: q, in: aliases).map { "did you mean '\($0)'?" } ?? (aliases.isEmpty ? nil : "sources here: \(aliases.joined(separator: ", "))"))
+                       hint: scope.hint(forMissing: q))
         case .noColumn(let relation, let candidates):
             sink.error(.unknownColumn, at: name.location, "'\(relation)' has no column '\(name.name)'",
                        hint: Spelling.nearest(to: name.name, in: candidates).map { "did you mean '\(relation).\($0)'?" })

@@ -5,6 +5,10 @@ import MatviewSyntax
 struct Binding: Hashable {
     var column: ColumnRef
     var by: Set<Int>
+    /// Made by an outer join's condition in the direction that NULL-extended rows break: the
+    /// preserved side's column bound by the nullable side. Sound for multiplicities and fan-out,
+    /// not for keys (every NULL-extended row would share the same NULL key).
+    var throughOuterJoin = false
 }
 
 /// The relations of one query and the equalities between them: enough to tell which relations a
@@ -18,7 +22,7 @@ struct JoinGraph {
 
     /// The relations whose row is fixed once the rows of `start` are fixed (and the `fixed`
     /// columns, e.g. GROUP BY columns, hold one value).
-    func determined(by start: Set<Int>, fixed: Set<ColumnRef> = []) -> Set<Int> {
+    func determined(by start: Set<Int>, fixed: Set<ColumnRef> = [], forKeys: Bool = false) -> Set<Int> {
         var result = start
         var changed = true
         while changed {
@@ -29,7 +33,8 @@ struct JoinGraph {
                     result.insert(index); changed = true; continue
                 }
                 var bound = Set(fixed.filter { $0.relation == index }.map(\.column))
-                for binding in bindings where binding.column.relation == index && binding.by.isSubset(of: result) && !binding.by.contains(index) {
+                for binding in bindings where binding.column.relation == index && binding.by.isSubset(of: result) && !binding.by.contains(index)
+                    && !(forKeys && binding.throughOuterJoin) {
                     bound.insert(binding.column.column)
                 }
                 if relation.keys.contains(where: { !$0.isEmpty && Set($0).isSubset(of: bound) }) {

@@ -7,8 +7,10 @@ struct QueryChecker {
     let environment: Environment
     let sink: DiagnosticSink
 
-    func check(_ query: QuerySpec, outer: Scope? = nil, outerVisible: Int = 0) -> CheckedQuery {
+    func check(_ query: QuerySpec, outer: Scope? = nil, outerVisible: Int = 0, hiddenOuter: Set<String> = []) -> CheckedQuery {
         let scope = Scope(outer: outer, outerVisibleCount: outerVisible)
+        scope.laterAliases = Set(([query.from] + query.joins.map(\.source)).compactMap(\.referenceName))
+        scope.hiddenOuterAliases = hiddenOuter
         var joins: [JoinEdge] = []
         var bindings: [Binding] = []
         var lateralParents: [Int: Set<Int>] = [:]
@@ -51,6 +53,13 @@ struct QueryChecker {
                 timeDependent = timeDependent || typed.timeDependent
                 parents.formUnion(typed.relations.subtracting([index]))
                 joinBindings = JoinGraph.bindings(in: condition, scope: scope)
+                for i in joinBindings.indices {
+                    switch join.kind {
+                    case .left: joinBindings[i].throughOuterJoin = joinBindings[i].column.relation != index
+                    case .right, .full: joinBindings[i].throughOuterJoin = true
+                    case .inner, .cross: break
+                    }
+                }
                 bindings.append(contentsOf: joinBindings)
             }
             let graph = JoinGraph(relations: scope.relations, bindings: bindings, lateralParents: lateralParents)
@@ -243,7 +252,8 @@ struct QueryChecker {
                                            keys: unique ? [[columnName]] : [], primaryKey: nil, location: source.location)
             return MadeRelation(relation: relation, tables: [], parents: parents, timeDependent: timeDependent)
         case .subquery(let query, let lateral):
-            let nested = lateral ? check(query, outer: scope, outerVisible: scope.relations.count) : check(query)
+            let nested = lateral ? check(query, outer: scope, outerVisible: scope.relations.count)
+                                 : check(query, hiddenOuter: Set(scope.relations.map(\.alias)))
             let alias = source.alias?.name ?? "subquery"
             var parents = Set<Int>()
             if lateral {

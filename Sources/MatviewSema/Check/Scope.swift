@@ -8,10 +8,29 @@ final class Scope {
     let outer: Scope?
     /// How many of the outer scope's relations a lateral source may see.
     let outerVisibleCount: Int
+    /// Names that are not visible here but would be with a change, for hints: sources joined
+    /// later in this query, and the enclosing query's sources when this one is not lateral.
+    var laterAliases: Set<String> = []
+    var hiddenOuterAliases: Set<String> = []
 
     init(outer: Scope? = nil, outerVisibleCount: Int = 0) {
         self.outer = outer
         self.outerVisibleCount = outerVisibleCount
+    }
+
+    /// A hint for a qualifier that names no visible source.
+    func hint(forMissing qualifier: String) -> String? {
+        if laterAliases.contains(qualifier) {
+            return "'\(qualifier)' is joined later; a condition can only use the sources before it"
+        }
+        if hiddenOuterAliases.contains(qualifier) {
+            return "a nested query sees the enclosing query's sources only when it is lateral: add `lateral: true`"
+        }
+        if let outer, outer.relations.contains(where: { $0.alias == qualifier }) {
+            return "'\(qualifier)' is joined after this lateral source, so it cannot see it"
+        }
+        let aliases = relations.map(\.alias)
+        return Spelling.nearest(to: qualifier, in: aliases).map { "did you mean '\($0)'?" } ?? (aliases.isEmpty ? nil : "sources here: \(aliases.joined(separator: ", "))")
     }
 
     /// Where a column reference resolved: the scope depth (0 = this block) and relation index.

@@ -25,7 +25,7 @@ enum Grain {
         for index in order {
             let rest = items.indices.filter { $0 != index && !removed.contains($0) }
             let fixed = Set(rest.compactMap { items[$0].column })
-            let determined = graph.determined(by: [], fixed: fixed)
+            let determined = graph.determined(by: [], fixed: fixed, forKeys: true)
             let item = items[index]
             if !item.relations.isEmpty && item.relations.isSubset(of: determined) { removed.insert(index) }
         }
@@ -38,18 +38,32 @@ enum Grain {
     /// relation determines: their keys, where each key column is an output column.
     static func joinKeys(columns: [OutputColumn], graph: JoinGraph, joins: [JoinEdge], scope: Scope) -> [[String]] {
         if joins.contains(where: { $0.kind == .right || $0.kind == .full }) { return [] }
-        var keyColumns: [ColumnRef] = []
-        var determined = graph.determined(by: [])
-        for index in graph.relations.indices where !determined.contains(index) {
-            let relation = graph.relations[index]
-            guard let key = relation.keys.first else { return [] }
-            keyColumns.append(contentsOf: key.map { ColumnRef(relation: index, column: $0) })
-            determined = graph.determined(by: determined.union([index]))
+        // For each relation, its first key whose columns are all output columns.
+        func outputNames(_ relation: Int, _ key: [String]) -> [String]? {
+            var names: [String] = []
+            for column in key {
+                let ref = ColumnRef(relation: relation, column: column)
+                guard let output = columns.first(where: { JoinGraph.columnRef($0.expr, scope: scope) == ref }) else { return nil }
+                names.append(output.name)
+            }
+            return names
+        }
+        let selectedKey = graph.relations.indices.map { index in
+            graph.relations[index].keys.lazy.compactMap { outputNames(index, $0) }.first
+        }
+        // Start from every relation and drop each one the others determine, whatever order the
+        // sources were written in; relations whose keys are not selected go first.
+        let all = Set(graph.relations.indices)
+        let removalOrder = graph.relations.indices.filter { selectedKey[$0] == nil } + graph.relations.indices.reversed().filter { selectedKey[$0] != nil }
+        var needed = all
+        for index in removalOrder {
+            let rest = needed.subtracting([index])
+            if graph.determined(by: rest, forKeys: true).isSuperset(of: all) { needed = rest }
         }
         var names: [String] = []
-        for ref in keyColumns {
-            guard let output = columns.first(where: { JoinGraph.columnRef($0.expr, scope: scope) == ref }) else { return [] }
-            names.append(output.name)
+        for index in needed.sorted() {
+            guard let key = selectedKey[index] else { return [] }
+            names.append(contentsOf: key)
         }
         return [names]
     }

@@ -130,6 +130,7 @@ public enum BuiltinFunctions {
         add(S("jsonb_build_array", [.any], .type(.jsonb), variadic: true, nulls: .neverNull))
         add(S("json_build_array", [.any], .type(.json), variadic: true, nulls: .neverNull))
         add(S("jsonb_build_object", [], .type(.jsonb), nulls: .neverNull))
+        add(S("json_build_object", [], .type(.json), nulls: .neverNull))
 
         // Arrays
         add(S("array_length", [.type(.other("anyarray")), .type(.integer)], .type(.integer)))

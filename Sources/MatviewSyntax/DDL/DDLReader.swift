@@ -30,9 +30,14 @@ public struct DDLReader {
             do {
                 if let statement = try statement() {
                     statements.append(statement)
-                }
-                guard parser.current.kind == .semicolon || parser.atEnd else {
-                    throw parser.error("expected ';' at the end of the statement, found '\(parser.current.display)'")
+                    if parser.current.isWord("create") || parser.current.isWord("alter") {
+                        // A missing ';': report it and read the next statement from here.
+                        diagnostics.append(.error(.ddlSyntax, at: parser.currentLocation, "expected ';' before \(parser.current.display.uppercased())"))
+                        continue
+                    }
+                    guard parser.current.kind == .semicolon || parser.atEnd else {
+                        throw parser.error("expected ';' at the end of the statement, found '\(parser.current.display)'")
+                    }
                 }
             } catch let error as Parser.SyntaxError {
                 diagnostics.append(.error(.ddlSyntax, at: error.location, error.message,
@@ -40,12 +45,22 @@ public struct DDLReader {
             } catch {
                 diagnostics.append(.error(.ddlSyntax, at: parser.currentLocation, "\(error)"))
             }
-            skipToStatementEnd()
+            skipToStatementEnd(startingAt: start)
         }
     }
 
-    private mutating func skipToStatementEnd() {
-        while !parser.atEnd && parser.current.kind != .semicolon { parser.advance() }
+    /// Skips the rest of a statement. One cut off by the end of the file inside parentheses is
+    /// reported: PostgreSQL would refuse it, and it usually means the file was truncated.
+    private mutating func skipToStatementEnd(startingAt start: Token) {
+        var depth = 0
+        while !parser.atEnd && parser.current.kind != .semicolon {
+            if parser.current.kind == .leftParen { depth += 1 }
+            if parser.current.kind == .rightParen { depth -= 1 }
+            parser.advance()
+        }
+        if parser.atEnd && depth > 0 {
+            diagnostics.append(.error(.ddlSyntax, at: parser.location(of: start), "the statement starting here has an unclosed '(' at the end of the file"))
+        }
         if parser.current.kind == .semicolon { parser.advance() }
     }
 
@@ -101,9 +116,29 @@ public struct DDLReader {
             } while parser.current.kind == .comma
         }
         try parser.expect(.rightParen, "')' or ',' in the column list")
-        // INHERITS, PARTITION BY, WITH (...), TABLESPACE: skipped up to ';'.
-        while !parser.atEnd && parser.current.kind != .semicolon { parser.advance() }
+        try skipTableOptions()
         return .createTable(TableDefinition(name: name, columns: columns, constraints: constraints, location: location))
+    }
+
+    /// INHERITS (...), PARTITION BY ..., USING method, WITH (...), WITHOUT OIDS, TABLESPACE name,
+    /// ON COMMIT ...: options after the column list that do not change the columns. Anything else
+    /// there (most often a missing ';') is an error, so a following statement is not lost.
+    private mutating func skipTableOptions() throws {
+        let starts: Set<String> = ["inherits", "partition", "using", "with", "without", "tablespace", "on"]
+        while let word = parser.current.word, starts.contains(word) {
+            parser.advance()
+            var depth = 0
+            while !parser.atEnd && parser.current.kind != .semicolon {
+                if parser.current.kind == .leftParen { depth += 1 }
+                if parser.current.kind == .rightParen { depth -= 1 }
+                if depth == 0, let next = parser.current.word, starts.contains(next) { break }
+                if depth == 0, parser.current.isWord("create") || parser.current.isWord("alter") { return }
+                parser.advance()
+            }
+        }
+        guard parser.current.kind == .semicolon || parser.atEnd || parser.current.isWord("create") || parser.current.isWord("alter") else {
+            throw parser.error("expected ';' after CREATE TABLE, found '\(parser.current.display)'")
+        }
     }
 
     private var isTableConstraintStart: Bool {

@@ -22,6 +22,10 @@ public struct Parser {
     private let tokens: [Token]
     private let locator: any Locator
     private var index = 0
+    /// How deep the expression tree being built is. Later stages walk expressions recursively,
+    /// so a limit far above anything hand-written keeps hostile input from exhausting the stack.
+    private var depth = 0
+    public static let maximumDepth = 200
 
     public init(tokens: [Token], locator: any Locator) {
         self.tokens = tokens
@@ -114,8 +118,14 @@ public struct Parser {
 
     /// Parses an expression whose operators all bind tighter than `minimum`.
     private mutating func expression(above minimum: Int) throws -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth { throw tooDeep() }
         var left = try prefix()
+        var chain = 0
         while true {
+            chain += 1
+            if depth + chain > Self.maximumDepth { throw tooDeep() }
             let token = current
             let start = left.location
             if let (op, precedence) = binaryOperator(token), precedence > minimum {
@@ -144,6 +154,10 @@ public struct Parser {
             }
             return left
         }
+    }
+
+    private func tooDeep() -> SyntaxError {
+        error("expression is nested too deeply (more than \(Self.maximumDepth) levels)", hint: "split it into nested queries or CTEs")
     }
 
     private func isKnownOperator(_ op: String) -> Bool {

@@ -9,9 +9,17 @@ public struct SourceText: Sendable {
         self.path = path
         let scalars = Array(text.unicodeScalars)
         self.scalars = scalars
+        // Line breaks as YAML (libyaml) counts them: LF, CRLF, a lone CR, NEL, LS and PS.
         var starts = [0]
-        for (index, scalar) in scalars.enumerated() where scalar == "\n" {
-            starts.append(index + 1)
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar {
+            case "\n", "\u{85}", "\u{2028}", "\u{2029}":
+                starts.append(index + 1)
+            case "\r" where index + 1 >= scalars.count || scalars[index + 1] != "\n":
+                starts.append(index + 1)
+            default:
+                break
+            }
         }
         self.lineStarts = starts
     }
@@ -50,6 +58,7 @@ public struct SourceText: Sendable {
         let end = number < lineStarts.count ? lineStarts[number] - 1 : scalars.count
         var s = String.UnicodeScalarView()
         s.append(contentsOf: scalars[start..<max(start, end)])
+        if s.last == "\r" { s.removeLast() }
         return Substring(String(s))
     }
 }

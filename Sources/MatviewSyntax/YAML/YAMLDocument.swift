@@ -24,7 +24,22 @@ public struct YAMLDocument {
 
     public func location(of node: Node) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(file: source.path, line: 1, column: 1) }
-        return SourceLocation(file: source.path, line: mark.line, column: mark.column)
+        return Self.location(line: mark.line, column: mark.column, in: source)
+    }
+
+    /// A libyaml position as a location inside the text: libyaml puts the end of input on the
+    /// line after the last one, so positions past the text move to the end of its last line
+    /// with text (or 1:1 in an empty file).
+    static func location(line: Int, column: Int, in source: SourceText) -> SourceLocation {
+        let offset = source.offset(line: max(line, 1), column: max(column, 1))
+        let beyondText = offset >= source.scalars.count || source.scalars[offset...].allSatisfy { $0.properties.isWhitespace }
+        if beyondText {
+            if let last = source.scalars.lastIndex(where: { !$0.properties.isWhitespace }) {
+                return source.location(ofOffset: last + 1)
+            }
+            return SourceLocation(file: source.path, line: 1, column: 1)
+        }
+        return SourceLocation(file: source.path, line: max(line, 1), column: max(column, 1))
     }
 
     /// Maps offsets in a scalar's value back into the file (see `ScalarSourceMap`).
@@ -135,8 +150,10 @@ public struct YAMLDocument {
     // MARK: - Errors from Yams
 
     static func diagnostic(for error: YamlError, in source: SourceText) -> Diagnostic {
+        // libyaml reports errors at the end of input on the line after the last one; point at
+        // the end of the last line with text instead.
         func at(_ mark: Mark) -> SourceLocation {
-            SourceLocation(file: source.path, line: max(mark.line, 1), column: max(mark.column, 1))
+            location(line: mark.line, column: mark.column, in: source)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
