@@ -3,7 +3,8 @@ import PackageDescription
 
 // The compiler's stages are separate modules so data can only flow one way:
 // MatviewSyntax (YAML specs, SQL expressions, DDL) -> MatviewSema (catalog, checker, IR)
-// -> MatviewDriver (project loading, pipeline, diagnostics output) -> the `matview` CLI.
+// -> MatviewSQL (the PostgreSQL back end) -> MatviewDriver (project loading, pipeline,
+// diagnostics and file output) -> the `matview` CLI.
 let package = Package(
     name: "matview",
     platforms: [.macOS(.v13)],
@@ -26,8 +27,12 @@ let package = Package(
             dependencies: ["MatviewSyntax"]
         ),
         .target(
+            name: "MatviewSQL",
+            dependencies: ["MatviewSyntax", "MatviewSema"]
+        ),
+        .target(
             name: "MatviewDriver",
-            dependencies: ["MatviewSyntax", "MatviewSema", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "matview",
@@ -53,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MatviewDriver"],
+            dependencies: ["MatviewDriver", "MatviewSQL"],
             exclude: ["Cases"]
         ),
     ]

@@ -16,5 +16,7 @@ psql -X -q "$DATABASE_URL" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS
 swift build --build-tests
 # The project's own specs (the seed's three views) must check clean, with warnings as errors.
 .build/debug/matview check --strict
+# generated/ must be what the specs produce (a stale commit fails here, with the diff).
+.build/debug/matview generate --check
 # XCTest only (the suite has no swift-testing tests), so its summary is the run's closing line.
 swift test --skip-build --disable-swift-testing

@@ -1,5 +1,6 @@
 import Foundation
 import MatviewDriver
+import MatviewSQL
 import XCTest
 
 /// End-to-end cases, one folder per behaviour under `Cases/`:
@@ -7,6 +8,7 @@ import XCTest
 ///     Cases/<name>/specs/*.yaml            the view specs (and optionally *.sql schema files)
 ///     Cases/<name>/matview.yaml            optional project config
 ///     Cases/<name>/expected-diagnostics.txt  what `matview check` prints, exactly
+///     Cases/<name>/expected-sql/          optional: what `matview generate` writes to generated/sql
 ///
 /// A case without schema files is checked against `Cases/seed-schema.sql` (the seed's tables).
 /// Run with MATVIEW_UPDATE_EXPECTED=1 to rewrite the expected files, then review the diff.
@@ -24,6 +26,10 @@ final class EndToEndTests: XCTestCase {
 
     /// Compiles a case folder as `matview check` would, with the seed schema when it has none.
     static func diagnostics(forCase name: String) -> String {
+        DiagnosticRenderer.text(compile(name).output.diagnostics)
+    }
+
+    static func compile(_ name: String) -> (project: Project, output: Compiler.Output) {
         let root = casesDirectory.appendingPathComponent(name)
         let hasConfig = FileManager.default.fileExists(atPath: root.appendingPathComponent("matview.yaml").path)
         let project = Project.load(root: root, configPath: hasConfig ? "matview.yaml" : nil)
@@ -34,7 +40,29 @@ final class EndToEndTests: XCTestCase {
             output = Compiler().compile(specFiles: specs, schemaFiles: [("schema.sql", seed)])
             output.diagnostics = (project.diagnostics + output.diagnostics)
         }
-        return DiagnosticRenderer.text(output.diagnostics)
+        return (project, output)
+    }
+
+    /// Cases with an `expected-sql/` folder: the generated SQL files, byte for byte.
+    func testGeneratedSQL() throws {
+        var compared = 0
+        for name in Self.caseNames {
+            let expectedRoot = Self.casesDirectory.appendingPathComponent(name).appendingPathComponent("expected-sql")
+            guard FileManager.default.fileExists(atPath: expectedRoot.path) else { continue }
+            let (project, output) = Self.compile(name)
+            XCTAssertFalse(output.hasErrors, "case \(name) has errors: \(DiagnosticRenderer.text(output.diagnostics))")
+            let files = SQLGenerator(project: output.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles).files()
+                .map { GeneratedFileContents(path: $0.path, contents: $0.contents) }
+            let folder = OutputFolder(root: expectedRoot, displayPath: "expected-sql")
+            if Self.updating {
+                try folder.write(files)
+            } else {
+                let diff = folder.diff(against: files)
+                XCTAssertEqual(diff, "", "case \(name): generated SQL differs\n\(diff)")
+            }
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 0)
     }
 
     func testCases() throws {

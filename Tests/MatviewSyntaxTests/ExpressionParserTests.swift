@@ -620,7 +620,7 @@ final class ExpressionParserTests: XCTestCase {
     // MARK: - Index columns
 
     private func indexColumn(_ text: String) -> Result<IndexSpec.Column, Parser.SyntaxError> {
-        Parser.parseWhole(text, locator: source(text)) { try $0.indexColumn() }
+        IndexColumnText.parse(text, locator: source(text))
     }
 
     func testIndexColumnWithDirectionAndNulls() throws {
@@ -630,6 +630,7 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(column.nullsFirst, false)
     }
 
+    /// Index columns name output columns exactly as the select keys spell them.
     func testIndexColumnVariants() throws {
         let plain = try indexColumn("user_id").get()
         XCTAssertEqual(plain.name.name, "user_id")
@@ -638,23 +639,25 @@ final class ExpressionParserTests: XCTestCase {
 
         let ascending = try indexColumn("\"Name\" ASC NULLS FIRST").get()
         XCTAssertEqual(ascending.name.name, "Name")
-        XCTAssertTrue(ascending.name.quoted)
         XCTAssertFalse(ascending.descending)
         XCTAssertEqual(ascending.nullsFirst, true)
 
         let descending = try indexColumn("Last_Activity DESC").get()
-        XCTAssertEqual(descending.name.name, "last_activity")
+        XCTAssertEqual(descending.name.name, "Last_Activity")
         XCTAssertTrue(descending.descending)
         XCTAssertNil(descending.nullsFirst)
+
+        let spaced = try indexColumn("Project ID desc").get()
+        XCTAssertEqual(spaced.name.name, "Project ID")
+        XCTAssertTrue(spaced.descending)
+        XCTAssertEqual(spaced.name.location.column, 1)
     }
 
     func testIndexColumnErrors() {
         guard case .failure(let nulls) = indexColumn("a desc nulls") else { return XCTFail("should fail") }
         XCTAssertEqual(nulls.location.column, 13)
-        XCTAssertTrue(nulls.message.contains("expected LAST after NULLS"))
-        guard case .failure(let extra) = indexColumn("a sideways") else { return XCTFail("should fail") }
-        XCTAssertEqual(extra.location.column, 3)
-        guard case .failure(let expression) = indexColumn("lower(a)") else { return XCTFail("should fail") }
-        XCTAssertEqual(expression.location.column, 6)
+        XCTAssertTrue(nulls.message.contains("expected FIRST or LAST after NULLS"))
+        guard case .failure(let empty) = indexColumn("  desc") else { return XCTFail("should fail") }
+        XCTAssertTrue(empty.message.contains("expected an output column name"))
     }
 }

@@ -185,6 +185,11 @@ struct QueryChecker {
         switch source.kind {
         case .named(let schema, let name):
             let alias = source.alias?.name ?? name.name
+            func finish(_ made: MadeRelation) -> MadeRelation {
+                var made = made
+                made.relation.renamesColumns = !source.columnAliases.isEmpty
+                return made
+            }
             guard let resolved = environment.resolve(schema: schema?.name, name: name.name) else {
                 let full = schema.map { "\($0.name).\(name.name)" } ?? name.name
                 let known = environment.knownNames
@@ -195,22 +200,22 @@ struct QueryChecker {
             switch resolved {
             case .table(let table):
                 let columns = table.columns.map { RelationColumn(name: $0.name, type: $0.type, nullable: !$0.notNull) }
-                return MadeRelation(relation: CheckedRelation(alias: alias, source: .table(table.name), columns: renamed(columns, source),
+                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .table(table.name), columns: renamed(columns, source),
                                                               keys: table.keys, primaryKey: table.primaryKey, location: source.location),
-                                    tables: [table.name], parents: [], timeDependent: false)
+                                    tables: [table.name], parents: [], timeDependent: false))
             case .cte(let cteName, let query):
-                return MadeRelation(relation: CheckedRelation(alias: alias, source: .cte(cteName), columns: renamed(query.relationColumns, source),
+                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .cte(cteName), columns: renamed(query.relationColumns, source),
                                                               keys: query.keys, primaryKey: nil, location: source.location),
-                                    tables: query.sourceTables, parents: [], timeDependent: query.timeDependent)
+                                    tables: query.sourceTables, parents: [], timeDependent: query.timeDependent))
             case .view(let view):
                 var keys = view.keys
                 for index in view.indexes where index.unique && index.whereClause == nil {
                     let names = index.columns.map(\.name.name)
                     if !keys.contains(where: { Set($0) == Set(names) }) { keys.append(names) }
                 }
-                return MadeRelation(relation: CheckedRelation(alias: alias, source: .view(view.name), columns: renamed(view.query.relationColumns, source),
+                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .view(view.name), columns: renamed(view.query.relationColumns, source),
                                                               keys: keys, primaryKey: nil, location: source.location),
-                                    tables: Set(view.sourceTables), parents: [], timeDependent: false) // reads stored rows
+                                    tables: Set(view.sourceTables), parents: [], timeDependent: false)) // reads stored rows
             }
         case .function(let call):
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .functionSource, grouped: false)

@@ -36,6 +36,8 @@ public struct CheckedRelation: Sendable {
     /// Only a base table's primary key lets GROUP BY cover its other columns (PostgreSQL's rule).
     public var primaryKey: [String]?
     public var location: SourceLocation
+    /// Whether the spec renamed the source's columns (`users AS u(a, b)`).
+    public var renamesColumns = false
 
     public var isSingleRow: Bool { keys.contains { $0.isEmpty } }
 }

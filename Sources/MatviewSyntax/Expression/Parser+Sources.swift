@@ -53,16 +53,4 @@ extension Parser {
     private mutating func functionCallAfterName(_ name: Identifier) throws -> FunctionCall {
         try callArguments(name: name)
     }
-
-    /// An index column: `name [ASC|DESC] [NULLS FIRST|LAST]`.
-    public mutating func indexColumn() throws -> IndexSpec.Column {
-        let name = try identifier()
-        var descending = false
-        if matchWord("desc") { descending = true } else { _ = matchWord("asc") }
-        var nullsFirst: Bool?
-        if matchWord("nulls") {
-            if matchWord("first") { nullsFirst = true } else { try expectWord("last", "after NULLS"); nullsFirst = false }
-        }
-        return IndexSpec.Column(name: name, descending: descending, nullsFirst: nullsFirst)
-    }
 }

@@ -209,7 +209,7 @@ public struct SpecReader {
         if case .sequence(let seq) = columnsNode { columnNodes = Array(seq) } else { columnNodes = [columnsNode] }
         for columnNode in columnNodes {
             guard let text = document.string(columnNode, "an index column") else { continue }
-            if let column = parsed(Parser.parseWhole(text.value, locator: document.valueMap(of: columnNode)) { try $0.indexColumn() }) {
+            if let column = parsed(IndexColumnText.parse(text.value, locator: document.valueMap(of: columnNode))) {
                 columns.append(column)
             }
         }

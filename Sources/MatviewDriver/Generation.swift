@@ -1,0 +1,32 @@
+import Foundation
+import MatviewSQL
+
+/// `matview generate`: the back ends' files for a compiled project, per output folder.
+public struct Generation {
+    public struct Output {
+        public var folder: OutputFolder
+        public var files: [GeneratedFileContents]
+    }
+
+    public let outputs: [Output]
+
+    public init(project: Project, compiled: Compiler.Output) {
+        let sql = SQLGenerator(project: compiled.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
+        let sqlFolder = OutputFolder(root: project.root.appendingPathComponent(project.config.sqlOutput), displayPath: project.config.sqlOutput)
+        outputs = [Output(folder: sqlFolder, files: sql.files().map { GeneratedFileContents(path: $0.path, contents: $0.contents) })]
+    }
+
+    /// The diff of every output folder against what would be generated; empty when current.
+    public func diff() -> String {
+        outputs.map { $0.folder.diff(against: $0.files) }.joined()
+    }
+
+    /// Writes every output folder; returns the changed paths, relative to the project root.
+    public func write() throws -> [String] {
+        var changed: [String] = []
+        for output in outputs {
+            changed += try output.folder.write(output.files).map { "\(output.folder.displayPath)/\($0)" }
+        }
+        return changed
+    }
+}

@@ -1,0 +1,66 @@
+import MatviewSema
+import MatviewSyntax
+
+/// Prints a checked query as one SELECT statement (with its CTEs). Relations are written
+/// schema-qualified and every alias explicitly, so the text means the same under any search_path.
+struct QueryRenderer {
+    /// Schemas of the view specs a query may read.
+    let viewSchemas: [String: String]
+
+    func render(ctes: [(name: String, query: CheckedQuery)], query: CheckedQuery, indent: String = "") -> String {
+        var lines: [String] = []
+        if !ctes.isEmpty {
+            for (i, cte) in ctes.enumerated() {
+                let head = i == 0 ? "WITH " : ""
+                let tail = i == ctes.count - 1 ? "" : ","
+                lines.append("\(head)\(SQLText.name(cte.name)) AS (")
+                lines.append(select(cte.query, indent: "    "))
+                lines.append(")\(tail)")
+            }
+        }
+        lines.append(select(query, indent: ""))
+        return lines.map { indent + $0 }.joined(separator: "\n").replacingOccurrences(of: "\n\(indent)\n", with: "\n\n")
+    }
+
+    func select(_ query: CheckedQuery, indent: String) -> String {
+        var lines: [String] = []
+        lines.append("SELECT")
+        for (i, column) in query.columns.enumerated() {
+            let comma = i == query.columns.count - 1 ? "" : ","
+            lines.append("    \(SQLPrinter.print(column.expr)) AS \(SQLText.name(column.name))\(comma)")
+        }
+        guard let first = query.relations.first else { return lines.map { indent + $0 }.joined(separator: "\n") }
+        lines.append("FROM " + source(first, indent: indent))
+        for join in query.joins {
+            let relation = query.relations[join.relation]
+            var line = "\(join.kind.sql) \(source(relation, indent: indent))"
+            if let condition = join.condition { line += " ON \(SQLPrinter.print(condition))" }
+            lines.append(line)
+        }
+        if let whereClause = query.whereClause { lines.append("WHERE \(SQLPrinter.print(whereClause))") }
+        if !query.groupBy.isEmpty { lines.append("GROUP BY " + query.groupBy.map(SQLPrinter.print).joined(separator: ", ")) }
+        if let having = query.having { lines.append("HAVING \(SQLPrinter.print(having))") }
+        return lines.map { indent + $0 }.joined(separator: "\n")
+    }
+
+    private func source(_ relation: CheckedRelation, indent: String) -> String {
+        var alias = SQLText.name(relation.alias)
+        if relation.renamesColumns {
+            alias += "(" + relation.columns.map { SQLText.name($0.name) }.joined(separator: ", ") + ")"
+        }
+        switch relation.source {
+        case .table(let name):
+            return "\(SQLText.qualified(name)) AS \(alias)"
+        case .view(let name):
+            return "\(SQLText.qualified(viewSchemas[name] ?? "public", name)) AS \(alias)"
+        case .cte(let name):
+            return "\(SQLText.name(name)) AS \(alias)"
+        case .function(let call):
+            let columns = relation.columns.map { SQLText.name($0.name) }.joined(separator: ", ")
+            return "\(SQLPrinter.function(call)) AS \(alias)(\(columns))"
+        case .subquery(let nested, let lateral):
+            let body = select(nested, indent: indent + "    ")
+            return "\(lateral ? "LATERAL " : "")(\n\(body)\n\(indent)) AS \(alias)"
+        }
+    }
+}
