@@ -660,8 +660,8 @@ final class SpecReaderTests: XCTestCase {
     }
 
     func testBadIndexColumnPointsIntoTheList() {
-        let text = "view: v\nfrom: users\nselect: {id: id}\nindexes:\n  - columns: [id, name sideways]\n"
-        onlyDiagnostic(text, at: "specs/v.yaml:5:24", rule: .expressionSyntax, contains: "unexpected 'sideways'")
+        let text = "view: v\nfrom: users\nselect: {id: id}\nindexes:\n  - columns: [id, name nulls]\n"
+        onlyDiagnostic(text, at: "specs/v.yaml:5:29", rule: .expressionSyntax, contains: "expected FIRST or LAST after NULLS")
     }
 
     // MARK: - Diagnostics: joins
