@@ -57,6 +57,10 @@ let package = Package(
             dependencies: ["MatviewSyntax", "MatviewSema", "MatviewDriver"]
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["MatviewDriver", "MatviewSema", "MatviewSQL"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["MatviewDriver", "MatviewSQL"],
             exclude: ["Cases"]

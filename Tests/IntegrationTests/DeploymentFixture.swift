@@ -1,0 +1,81 @@
+import Foundation
+import MatviewDriver
+import MatviewSema
+import XCTest
+
+/// A project on disk for a test: the repository's specs/ (the seed's three views) plus any
+/// extra specs, generated into its own generated/sql, and a database reset to the seed's tables
+/// with deterministic data.
+struct DeploymentFixture {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let root: URL
+    let server: PostgresServer
+
+    init(server: PostgresServer, extraSpecs: [String: String] = [:]) throws {
+        self.server = server
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("matview-it-\(UUID().uuidString)")
+        let specs = root.appendingPathComponent("specs")
+        try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.repositoryRoot.appendingPathComponent("specs").path) {
+            try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("specs/\(name)"), to: specs.appendingPathComponent(name))
+        }
+        for (name, text) in extraSpecs {
+            try text.write(to: specs.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func writeSpec(_ name: String, _ text: String) throws {
+        try text.write(to: root.appendingPathComponent("specs/\(name)"), atomically: true, encoding: .utf8)
+    }
+
+    func readSpec(_ name: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent("specs/\(name)"), encoding: .utf8)
+    }
+
+    /// Runs the compiler and the SQL back end as `matview generate` does; fails on diagnostics.
+    @discardableResult
+    func generate(file: StaticString = #filePath, line: UInt = #line) throws -> CheckedProject {
+        let project = Project.load(root: root)
+        let compiled = Compiler().compile(project)
+        XCTAssertFalse(compiled.hasErrors, DiagnosticRenderer.text(compiled.diagnostics), file: file, line: line)
+        try Generation(project: project, compiled: compiled).write()
+        return compiled.project
+    }
+
+    var upSQL: URL { root.appendingPathComponent("generated/sql/up.sql") }
+    var downSQL: URL { root.appendingPathComponent("generated/sql/down.sql") }
+
+    @discardableResult
+    func apply() throws -> PostgresServer.Result { try server.apply(file: upSQL) }
+
+    @discardableResult
+    func rollback() throws -> PostgresServer.Result { try server.apply(file: downSQL) }
+
+    /// Removes whatever an earlier test left (its own rollback, then the tables), creates the
+    /// seed's tables and fills them for `users` users.
+    static func resetDatabase(_ server: PostgresServer, users: Int = 300) throws {
+        try server.execute("""
+        DO $$
+        DECLARE r record;
+        BEGIN
+            IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+                DELETE FROM cron.job_run_details WHERE jobid IN (SELECT jobid FROM cron.job);
+                PERFORM cron.unschedule(jobid) FROM cron.job;
+            END IF;
+            FOR r IN SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind = 'm' AND n.nspname = 'public' LOOP
+                EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I CASCADE', r.nspname, r.relname);
+            END LOOP;
+        END $$;
+        DROP SCHEMA IF EXISTS matview CASCADE;
+        DROP TABLE IF EXISTS user_sessions, transactions, tasks, projects, users CASCADE;
+        """)
+        try server.apply(file: repositoryRoot.appendingPathComponent("specs/schema.sql"))
+        try server.run(["-v", "users=\(users)", "-f", repositoryRoot.appendingPathComponent("scripts/seed-data.sql").path])
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+
+/// The throwaway PostgreSQL 15 server that scripts/test.sh starts (DATABASE_URL), driven through
+/// psql as a user would apply the generated files. Tests skip when there is no server, except
+/// under CI, where a missing server is a failure.
+struct PostgresServer {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let url: String
+
+    static func fromEnvironment() throws -> PostgresServer {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["DATABASE_URL"], !url.isEmpty else {
+            if environment["CI"] == "true" {
+                XCTFail("DATABASE_URL is not set: run the tests through scripts/test.sh")
+            }
+            throw XCTSkip("DATABASE_URL is not set; scripts/test.sh starts a server and sets it")
+        }
+        return PostgresServer(url: url)
+    }
+
+    /// The same server, another database.
+    func database(_ name: String) -> PostgresServer {
+        guard let slash = url.lastIndex(of: "/") else { return self }
+        return PostgresServer(url: String(url[..<slash]) + "/" + name)
+    }
+
+    struct Result {
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs psql with ON_ERROR_STOP; throws with psql's own message when a statement fails.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "psql \(arguments.prefix(2).joined(separator: " ")) failed (\(process.terminationStatus)):\n\(stderr)")
+        }
+        return Result(stdout: stdout, stderr: stderr)
+    }
+
+    @discardableResult
+    func execute(_ sql: String) throws -> Result { try run(["-c", sql]) }
+
+    /// The rows of a query, one string per row (columns joined by '|').
+    func rows(_ sql: String) throws -> [String] {
+        try execute(sql).stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    func value(_ sql: String) throws -> String { try rows(sql).first ?? "" }
+
+    /// The whole output of a one-value query, newlines included.
+    func text(_ sql: String) throws -> String {
+        var out = try execute(sql).stdout
+        if out.hasSuffix("\n") { out.removeLast() }
+        return out
+    }
+
+    @discardableResult
+    func apply(file: URL) throws -> Result { try run(["-f", file.path]) }
+}
