@@ -57,8 +57,10 @@ struct DeploymentFixture {
     func rollback() throws -> PostgresServer.Result { try server.apply(file: downSQL) }
 
     /// Removes whatever an earlier test left (its own rollback, then the tables), creates the
-    /// seed's tables and fills them for `users` users.
-    static func resetDatabase(_ server: PostgresServer, users: Int = 300) throws {
+    /// seed's tables and fills them for `users` users. pg_cron is installed first when asked (it
+    /// can only be, in the database the server's cron.database_name names).
+    static func resetDatabase(_ server: PostgresServer, users: Int = 300, pgCron: Bool = true) throws {
+        if pgCron { try server.execute("CREATE EXTENSION IF NOT EXISTS pg_cron") }
         try server.execute("""
         DO $$
         DECLARE r record;

@@ -10,7 +10,7 @@ final class WithoutPgCronTests: XCTestCase {
         try main.execute("CREATE DATABASE matview_nocron")
         defer { _ = try? main.execute("DROP DATABASE IF EXISTS matview_nocron") }
         let server = main.database("matview_nocron")
-        try DeploymentFixture.resetDatabase(server, users: 50)
+        try DeploymentFixture.resetDatabase(server, users: 50, pgCron: false)
         let fixture = try DeploymentFixture(server: server)
         defer { fixture.remove() }
         try fixture.generate()
