@@ -33,8 +33,9 @@ q -c "CREATE EXTENSION pg_cron" -f specs/schema.sql
 start=$(date +%s)
 q -v users="$users" -f scripts/seed-data.sql
 echo "data for $users users in $(( $(date +%s) - start )) s: $(q -c "SELECT (SELECT count(*) FROM projects) || ' projects, ' || (SELECT count(*) FROM tasks) || ' tasks, ' || (SELECT count(*) FROM transactions) || ' transactions, ' || (SELECT count(*) FROM user_sessions) || ' sessions'")"
-apply_ms=$(timed "\\i generated/sql/up.sql")
-echo "up.sql (builds every view): ${apply_ms} ms"
+start_ns=$(date +%s%N)
+q -f generated/sql/up.sql 2>/dev/null
+echo "up.sql (creates everything and builds every view): $(( ($(date +%s%N) - start_ns) / 1000000 )) ms"
 q -c "UPDATE cron.job SET active = false"
 
 printf '\n%-22s %14s %16s %18s\n' "view" "refresh (ms)" "concurrent (ms)" "seed original (ms)"
