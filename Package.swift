@@ -1,10 +1,11 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // The compiler's stages are separate modules so data can only flow one way:
 // MatviewSyntax (YAML specs, SQL expressions, DDL) -> MatviewSema (catalog, checker, IR)
-// -> MatviewSQL (the PostgreSQL back end) -> MatviewDriver (project loading, pipeline,
-// diagnostics and file output) -> the `matview` CLI.
+// -> MatviewSQL and MatviewSwift (the back ends) -> MatviewDriver (project loading, pipeline,
+// diagnostics and file output) -> the `matview` CLI. MatviewRuntime is what generated Swift
+// imports; it does not depend on the compiler.
 let package = Package(
     name: "matview",
     platforms: [.macOS(.v13)],
@@ -12,10 +13,15 @@ let package = Package(
         .executable(name: "matview", targets: ["matview"]),
         .executable(name: "matview-bench", targets: ["MatviewBenchmark"]),
         .library(name: "MatviewDriver", targets: ["MatviewDriver"]),
+        .library(name: "MatviewRuntime", targets: ["MatviewRuntime"]),
+        .plugin(name: "MatviewSwiftPlugin", targets: ["MatviewSwiftPlugin"]),
+        .plugin(name: "MatviewGenerateCommand", targets: ["MatviewGenerateCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         .target(
@@ -31,8 +37,40 @@ let package = Package(
             dependencies: ["MatviewSyntax", "MatviewSema"]
         ),
         .target(
+            name: "MatviewSwift",
+            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL"]
+        ),
+        .target(
             name: "MatviewDriver",
-            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewSwift", .product(name: "Yams", package: "Yams")]
+        ),
+        // What generated Swift imports: timed, logged reads with a fallback to the defining query.
+        .target(
+            name: "MatviewRuntime",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The Swift that `matview generate` writes for this repository's specs/, compiled here
+        // so that a change to the Swift back end that breaks it fails the build.
+        .target(
+            name: "SeedViews",
+            dependencies: ["MatviewRuntime", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "generated/swift"
+        ),
+        .plugin(
+            name: "MatviewSwiftPlugin",
+            capability: .buildTool(),
+            dependencies: ["matview"]
+        ),
+        .plugin(
+            name: "MatviewGenerateCommand",
+            capability: .command(
+                intent: .custom(verb: "matview-generate", description: "Check the specs and regenerate generated/ (SQL and Swift)."),
+                permissions: [.writeToPackageDirectory(reason: "matview writes the generated SQL and Swift into generated/")]
+            ),
+            dependencies: ["matview"]
         ),
         .executableTarget(
             name: "matview",
@@ -58,7 +96,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["MatviewDriver", "MatviewSema", "MatviewSQL"]
+            dependencies: [
+                "MatviewDriver", "MatviewSema", "MatviewSQL", "MatviewRuntime", "SeedViews",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

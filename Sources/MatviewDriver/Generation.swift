@@ -1,5 +1,6 @@
 import Foundation
 import MatviewSQL
+import MatviewSwift
 
 /// `matview generate`: the back ends' files for a compiled project, per output folder.
 public struct Generation {
@@ -13,7 +14,22 @@ public struct Generation {
     public init(project: Project, compiled: Compiler.Output) {
         let sql = SQLGenerator(project: compiled.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
         let sqlFolder = OutputFolder(root: project.root.appendingPathComponent(project.config.sqlOutput), displayPath: project.config.sqlOutput)
-        outputs = [Output(folder: sqlFolder, files: sql.files().map { GeneratedFileContents(path: $0.path, contents: $0.contents) })]
+        let swift = Generation.swiftGenerator(project: project, compiled: compiled, sql: sql)
+        let swiftFolder = OutputFolder(root: project.root.appendingPathComponent(project.config.swiftOutput), displayPath: project.config.swiftOutput)
+        outputs = [
+            Output(folder: sqlFolder, files: sql.files().map { GeneratedFileContents(path: $0.path, contents: $0.contents) }),
+            Output(folder: swiftFolder, files: swift.files().map { GeneratedFileContents(path: $0.path, contents: $0.contents) }),
+        ]
+    }
+
+    static func swiftGenerator(project: Project, compiled: Compiler.Output, sql: SQLGenerator) -> SwiftGenerator {
+        SwiftGenerator(project: compiled.project, sql: sql, access: project.config.swiftAccess, imports: project.config.swiftModuleImports)
+    }
+
+    /// Every view's Swift in one file, for the build-tool plugin.
+    public static func singleSwiftFile(project: Project, compiled: Compiler.Output) -> String {
+        let sql = SQLGenerator(project: compiled.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
+        return swiftGenerator(project: project, compiled: compiled, sql: sql).singleFile()
     }
 
     /// The diff of every output folder against what would be generated; empty when current.

@@ -5,7 +5,7 @@ import MatviewDriver
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Check the specs, then write generated/ (SQL for PostgreSQL).",
+        abstract: "Check the specs, then write generated/: SQL for PostgreSQL and Swift row types.",
         discussion: "With --check, write nothing: print a unified diff of what would change and exit 1 if generated/ is stale."
     )
 

@@ -9,6 +9,7 @@ import XCTest
 ///     Cases/<name>/matview.yaml            optional project config
 ///     Cases/<name>/expected-diagnostics.txt  what `matview check` prints, exactly
 ///     Cases/<name>/expected-sql/          optional: what `matview generate` writes to generated/sql
+///     Cases/<name>/expected-swift/        optional: what it writes to generated/swift
 ///
 /// A case without schema files is checked against `Cases/seed-schema.sql` (the seed's tables).
 /// Run with MATVIEW_UPDATE_EXPECTED=1 to rewrite the expected files, then review the diff.
@@ -43,26 +44,33 @@ final class EndToEndTests: XCTestCase {
         return (project, output)
     }
 
-    /// Cases with an `expected-sql/` folder: the generated SQL files, byte for byte.
-    func testGeneratedSQL() throws {
+    /// Cases with an `expected-sql/` or `expected-swift/` folder: the generated files, byte for byte.
+    func testGeneratedFiles() throws {
         var compared = 0
         for name in Self.caseNames {
-            let expectedRoot = Self.casesDirectory.appendingPathComponent(name).appendingPathComponent("expected-sql")
-            guard FileManager.default.fileExists(atPath: expectedRoot.path) else { continue }
             let (project, output) = Self.compile(name)
-            XCTAssertFalse(output.hasErrors, "case \(name) has errors: \(DiagnosticRenderer.text(output.diagnostics))")
-            let files = SQLGenerator(project: output.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles).files()
-                .map { GeneratedFileContents(path: $0.path, contents: $0.contents) }
-            let folder = OutputFolder(root: expectedRoot, displayPath: "expected-sql")
+            let generation = Generation(project: project, compiled: output)
+            for (folderName, generated) in [("expected-sql", generation.outputs[0].files), ("expected-swift", generation.outputs[1].files)] {
+                let expectedRoot = Self.casesDirectory.appendingPathComponent(name).appendingPathComponent(folderName)
+                guard FileManager.default.fileExists(atPath: expectedRoot.path) else { continue }
+                XCTAssertFalse(output.hasErrors, "case \(name) has errors: \(DiagnosticRenderer.text(output.diagnostics))")
+                try compare(generated, with: expectedRoot, case: name, folder: folderName)
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 1)
+    }
+
+    private func compare(_ files: [GeneratedFileContents], with expectedRoot: URL, case name: String, folder folderName: String) throws {
+        do {
+            let folder = OutputFolder(root: expectedRoot, displayPath: folderName)
             if Self.updating {
                 try folder.write(files)
             } else {
                 let diff = folder.diff(against: files)
-                XCTAssertEqual(diff, "", "case \(name): generated SQL differs\n\(diff)")
+                XCTAssertEqual(diff, "", "case \(name): \(folderName) differs\n\(diff)")
             }
-            compared += 1
         }
-        XCTAssertGreaterThan(compared, 0)
     }
 
     func testCases() throws {

@@ -314,6 +314,15 @@ struct ExpressionChecker {
         case .nullWhenAllNull: result.nullable = typedArguments.allSatisfy { $0.nullable }
         case .mayBeNull: result.nullable = true
         }
+        if name == "jsonb_build_object" || name == "json_build_object", call.arguments.count % 2 == 0 {
+            var fields: [JSONField] = []
+            for pair in stride(from: 0, to: call.arguments.count, by: 2) {
+                guard case .literal(.string(let key)) = call.arguments[pair].unparenthesized.kind else { fields = []; break }
+                let value = typedArguments[pair + 1]
+                fields.append(JSONField(key: key, type: value.type, nullable: value.nullable))
+            }
+            if fields.count * 2 == call.arguments.count && !fields.isEmpty { result.jsonFields = fields }
+        }
         if isAggregate {
             if signature.nulls != .neverNull {
                 // Over no rows (no GROUP BY, or a FILTER that matches none) these aggregates are NULL.

@@ -107,7 +107,8 @@ struct QueryChecker {
                 sink.error(.duplicateColumn, at: item.name.location, "output column '\(item.name.value)' is defined twice")
             }
             columns.append(OutputColumn(name: item.name.value, type: typed.type == .null || typed.type == .unknown ? .text : typed.type,
-                                        nullable: typed.nullable, expr: item.expr, description: item.description, location: item.name.location))
+                                        nullable: typed.nullable, expr: item.expr, description: item.description, location: item.name.location,
+                                        jsonFields: typed.jsonFields))
         }
         if let having = query.having {
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .having, grouped: grouped)

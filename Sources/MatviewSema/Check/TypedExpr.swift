@@ -11,6 +11,8 @@ struct TypedExpr {
     var outerRelations: Set<Int> = []
     var containsAggregate = false
     var timeDependent = false
+    /// Set for json(b)_build_object calls whose keys are all string literals.
+    var jsonFields: [JSONField]? = nil
 
     static let errorType = SQLType.other("<error>")
     static let error = TypedExpr(type: errorType, nullable: true)

@@ -8,6 +8,16 @@ public struct OutputColumn: Sendable {
     public var expr: Expr
     public var description: String?
     public var location: SourceLocation
+    /// For json(b)_build_object with literal keys: the object's fields, so the Swift back end
+    /// can give the column a nested type.
+    public var jsonFields: [JSONField]? = nil
+}
+
+/// One key of a JSON object built with literal keys, and what its value can be.
+public struct JSONField: Sendable, Hashable {
+    public var key: String
+    public var type: SQLType
+    public var nullable: Bool
 }
 
 /// How many rows of a joined relation match one row of what it is joined to.
