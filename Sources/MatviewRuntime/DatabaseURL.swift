@@ -59,8 +59,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case "disable", "allow": tls = .disable
-        case "prefer": tls = .prefer(try .clientDefault)
-        default: tls = .require(try .clientDefault)
+        case "prefer": tls = .prefer(.clientDefault)
+        default: tls = .require(.clientDefault)
         }
         return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
