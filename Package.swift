@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         .target(
@@ -43,6 +45,18 @@ let package = Package(
         .target(
             name: "MatviewDriver",
             dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewSwift", .product(name: "Yams", package: "Yams")]
+        ),
+        // The live database commands: apply, rollback, verify, bench, status, introspect.
+        .target(
+            name: "MatviewLive",
+            dependencies: [
+                "MatviewSQL", "MatviewRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // What generated Swift imports: timed, logged reads with a fallback to the defining query.
         .target(
@@ -75,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "matview",
             dependencies: [
-                "MatviewDriver",
+                "MatviewDriver", "MatviewLive", "MatviewSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +99,11 @@ let package = Package(
                 "MatviewDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Helpers the test targets share: the test server through psql, the built CLI.
+        .target(
+            name: "MatviewTestSupport",
+            path: "Tests/Support"
         ),
         .testTarget(
             name: "MatviewSyntaxTests",
@@ -97,14 +116,14 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "MatviewDriver", "MatviewSema", "MatviewSQL", "MatviewRuntime", "SeedViews",
+                "MatviewDriver", "MatviewSema", "MatviewSQL", "MatviewRuntime", "SeedViews", "MatviewTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MatviewDriver", "MatviewSQL"],
+            dependencies: ["MatviewDriver", "MatviewSQL", "MatviewTestSupport"],
             exclude: ["Cases"]
         ),
     ]

@@ -24,6 +24,10 @@ pg_start() {
   PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   _pg_run "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  # Everyone is trusted, except one role that must give a password: tests use it to see how a
+  # failed login is reported.
+  { echo "host all matview_password_user 127.0.0.1/32 scram-sha-256"; cat "$PG_DIR/data/pg_hba.conf"; } > "$PG_DIR/pg_hba.conf"
+  _pg_run cp "$PG_DIR/pg_hba.conf" "$PG_DIR/data/pg_hba.conf"
   _pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start -o \
     "-c port=$PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c shared_preload_libraries=pg_cron -c cron.database_name=$PG_TEST_DATABASE -c fsync=off" \
     >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }

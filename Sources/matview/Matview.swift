@@ -1,10 +1,11 @@
 import ArgumentParser
 
 @main
-struct Matview: ParsableCommand {
+struct Matview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matview",
         abstract: "A schema-as-code compiler for PostgreSQL materialized views.",
-        subcommands: [CheckCommand.self, GenerateCommand.self, GenerateSwiftCommand.self]
+        subcommands: [CheckCommand.self, GenerateCommand.self, GenerateSwiftCommand.self, ApplyCommand.self, RollbackCommand.self,
+                      VerifyCommand.self, BenchCommand.self, StatusCommand.self, IntrospectCommand.self]
     )
 }

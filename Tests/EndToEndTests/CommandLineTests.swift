@@ -1,4 +1,5 @@
 import Foundation
+import MatviewTestSupport
 import XCTest
 
 /// Runs the built `matview` binary as a user would: exit codes, standard error, JSON output.

@@ -1,6 +1,7 @@
 import Foundation
 import MatviewDriver
 import MatviewSema
+import MatviewTestSupport
 import XCTest
 
 /// A project on disk for a test: the repository's specs/ (the seed's three views) plus any

@@ -1,5 +1,6 @@
 import Foundation
 import MatviewSema
+import MatviewTestSupport
 import XCTest
 
 /// Applies the generated SQL to the real PostgreSQL 15 with pg_cron and checks what it does:

@@ -1,4 +1,5 @@
 import Foundation
+import MatviewTestSupport
 import XCTest
 
 /// Names and strings from specs reach PostgreSQL intact and harmless, and the support objects

@@ -3,6 +3,7 @@ import Logging
 import MatviewRuntime
 import PostgresNIO
 import SeedViews
+import MatviewTestSupport
 import XCTest
 
 /// The Swift generated for specs/ (compiled as the SeedViews target) against the real server:

@@ -1,4 +1,5 @@
 import Foundation
+import MatviewTestSupport
 import XCTest
 
 /// up.sql in a database without pg_cron (it lives in another database of the cluster):

@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 
 /// Runs the built `matview` binary as a user would and collects what it prints.
-enum MatviewCLI {
+public enum MatviewCLI {
     /// The `matview` executable next to the test bundle (both are products of the same build).
-    static func matviewBinary() throws -> URL {
+    public static func matviewBinary() throws -> URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("matview")
@@ -15,11 +15,12 @@ enum MatviewCLI {
         throw XCTSkip("the matview binary was not found beside \(CommandLine.arguments[0]); run `swift build` first")
     }
 
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = try matviewBinary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

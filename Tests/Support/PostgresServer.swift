@@ -4,14 +4,18 @@ import XCTest
 /// The throwaway PostgreSQL 15 server that scripts/test.sh starts (DATABASE_URL), driven through
 /// psql as a user would apply the generated files. Tests skip when there is no server, except
 /// under CI, where a missing server is a failure.
-struct PostgresServer {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public struct PostgresServer {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let url: String
+    public let url: String
 
-    static func fromEnvironment() throws -> PostgresServer {
+    public init(url: String) {
+        self.url = url
+    }
+
+    public static func fromEnvironment() throws -> PostgresServer {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["DATABASE_URL"], !url.isEmpty else {
             if environment["CI"] == "true" {
@@ -23,19 +27,19 @@ struct PostgresServer {
     }
 
     /// The same server, another database.
-    func database(_ name: String) -> PostgresServer {
+    public func database(_ name: String) -> PostgresServer {
         guard let slash = url.lastIndex(of: "/") else { return self }
         return PostgresServer(url: String(url[..<slash]) + "/" + name)
     }
 
-    struct Result {
-        var stdout: String
-        var stderr: String
+    public struct Result {
+        public var stdout: String
+        public var stderr: String
     }
 
     /// Runs psql with ON_ERROR_STOP; throws with psql's own message when a statement fails.
     @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
+    public func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url] + arguments
@@ -53,22 +57,22 @@ struct PostgresServer {
     }
 
     @discardableResult
-    func execute(_ sql: String) throws -> Result { try run(["-c", sql]) }
+    public func execute(_ sql: String) throws -> Result { try run(["-c", sql]) }
 
     /// The rows of a query, one string per row (columns joined by '|').
-    func rows(_ sql: String) throws -> [String] {
+    public func rows(_ sql: String) throws -> [String] {
         try execute(sql).stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
 
-    func value(_ sql: String) throws -> String { try rows(sql).first ?? "" }
+    public func value(_ sql: String) throws -> String { try rows(sql).first ?? "" }
 
     /// The whole output of a one-value query, newlines included.
-    func text(_ sql: String) throws -> String {
+    public func text(_ sql: String) throws -> String {
         var out = try execute(sql).stdout
         if out.hasSuffix("\n") { out.removeLast() }
         return out
     }
 
     @discardableResult
-    func apply(file: URL) throws -> Result { try run(["-f", file.path]) }
+    public func apply(file: URL) throws -> Result { try run(["-f", file.path]) }
 }

@@ -1,0 +1,103 @@
+import Foundation
+
+/// `status`: the monitoring dashboard in the terminal, from the freshness view, the queue and
+/// pg_cron's job table. A view is unhealthy when it was never refreshed, its last refresh
+/// failed, or it is older than its max_staleness.
+public struct StatusReport: Sendable, Codable {
+    public struct ViewStatus: Sendable, Codable {
+        public var view: String
+        public var lastRefresh: String?
+        public var ageSeconds: Double?
+        public var maxStalenessSeconds: Double?
+        public var stale: Bool
+        public var lastStatus: String?
+        public var lastDurationMs: Double?
+        public var rows: Int?
+        public var failures24h: Int
+        public var queuedSince: String?
+        public var queuedChanges: Int?
+        public var job: String?
+        public var jobActive: Bool?
+        public var lastJobRun: String?
+
+        public var healthy: Bool { lastRefresh != nil && !stale && lastStatus != "failed" }
+    }
+
+    public var views: [ViewStatus]
+    public var healthy: Bool { views.allSatisfy(\.healthy) }
+
+    public static func load(on connection: LiveConnection, supportSchema: String) async throws -> StatusReport {
+        let s = ViewQuoting.name(supportSchema)
+        guard try await connection.rows("SELECT (to_regclass(\(ViewQuoting.literal("\(supportSchema).freshness"))) IS NOT NULL)::text").first?.first == "true" else {
+            throw LiveConnection.Failure("nothing is deployed in this database (no \(supportSchema).freshness); run `matview apply` first")
+        }
+        let rows = try await connection.rows("""
+            SELECT view_name, last_refresh::text, round(seconds_stale::numeric, 1)::text, extract(epoch FROM max_staleness)::text,
+                   coalesce(stale, false)::text, last_status, last_duration_ms::text, last_row_count::text, failures_24h::text,
+                   queued_at::text, queued_changes::text
+            FROM \(s).freshness ORDER BY view_name
+            """)
+        var jobs: [String: (active: Bool, lastRun: String?)] = [:]
+        if try await connection.rows("SELECT (to_regclass('cron.job') IS NOT NULL)::text").first?.first == "true" {
+            let prefix = "\(supportSchema):"
+            for job in try await connection.rows("""
+                SELECT j.jobname, j.active::text,
+                       (SELECT d.status || ' at ' || d.start_time::text FROM cron.job_run_details d WHERE d.jobid = j.jobid ORDER BY d.start_time DESC LIMIT 1)
+                FROM cron.job j WHERE left(j.jobname, \(prefix.count)) = \(ViewQuoting.literal(prefix))
+                """) {
+                jobs[String((job[0] ?? "").dropFirst(prefix.count))] = (job[1] == "true", job[2] ?? nil)
+            }
+        }
+        let views = rows.map { row -> ViewStatus in
+            let name = row[0] ?? ""
+            let job = jobs[name]
+            return ViewStatus(view: name, lastRefresh: row[1] ?? nil, ageSeconds: row[2].flatMap { $0 }.flatMap(Double.init),
+                              maxStalenessSeconds: row[3].flatMap { $0 }.flatMap(Double.init), stale: row[4] == "true",
+                              lastStatus: row[5] ?? nil, lastDurationMs: row[6].flatMap { $0 }.flatMap(Double.init),
+                              rows: row[7].flatMap { $0 }.flatMap { Int($0) }, failures24h: Int(row[8] ?? "0") ?? 0,
+                              queuedSince: row[9] ?? nil, queuedChanges: row[10].flatMap { $0 }.flatMap { Int($0) },
+                              job: job == nil ? nil : "\(supportSchema):\(name)", jobActive: job?.active, lastJobRun: job?.lastRun ?? nil)
+        }
+        return StatusReport(views: views)
+    }
+
+    /// A table for people; colour only when `colour` (a terminal).
+    public func text(colour: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func duration(_ seconds: Double?) -> String {
+            guard let seconds else { return "-" }
+            if seconds < 120 { return "\(Int(seconds.rounded()))s" }
+            if seconds < 7200 { return "\(Int((seconds / 60).rounded()))m" }
+            return "\(Int((seconds / 3600).rounded()))h"
+        }
+        let header = ["view", "health", "age / objective", "last refresh", "duration", "rows", "failures 24h", "queued", "cron job"]
+        var table: [[String]] = []
+        var colours: [String] = []
+        for v in views {
+            let health = v.lastRefresh == nil ? "never refreshed" : v.lastStatus == "failed" ? "failing" : v.stale ? "stale" : "ok"
+            colours.append(health == "ok" ? "32" : "31")
+            table.append([
+                v.view, health,
+                "\(duration(v.ageSeconds)) / \(v.maxStalenessSeconds.map { duration($0) } ?? "-")",
+                v.lastStatus ?? "-",
+                v.lastDurationMs.map { String(format: "%.1f ms", $0) } ?? "-",
+                v.rows.map(String.init) ?? "-",
+                "\(v.failures24h)",
+                v.queuedChanges.map { "\($0) changes" } ?? "-",
+                v.job.map { "\($0) (\(v.jobActive == true ? "active" : "paused"))\(v.lastJobRun.map { ", last run \($0)" } ?? "")" } ?? "none",
+            ])
+        }
+        let widths = header.indices.map { i in ([header[i]] + table.map { $0[i] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        var out = (colour ? "\u{1B}[1m" : "") + line(header) + (colour ? "\u{1B}[0m" : "") + "\n"
+        for (row, code) in zip(table, colours) {
+            var cells = row
+            cells[1] = paint(cells[1].padding(toLength: widths[1], withPad: " ", startingAt: 0), code)
+            out += cells.enumerated().map { i, cell in i == 1 || i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "\n"
+        }
+        if views.isEmpty { out += "(no views deployed)\n" }
+        return out
+    }
+}

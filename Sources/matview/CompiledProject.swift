@@ -1,0 +1,29 @@
+import ArgumentParser
+import MatviewDriver
+import MatviewLive
+import MatviewSQL
+
+/// The checked project and its generated SQL, for the commands that talk to a database.
+/// Diagnostics are printed; errors stop the command.
+struct CompiledProject {
+    let project: Project
+    let output: Compiler.Output
+    let sql: SQLGenerator
+
+    init(_ options: ProjectOptions) throws {
+        project = Project.load(root: options.rootURL, configPath: options.config)
+        output = Compiler().compile(project)
+        if !output.diagnostics.isEmpty { printError(DiagnosticRenderer.text(output.diagnostics)) }
+        guard !output.hasErrors else {
+            printError("matview: the specs have errors: \(DiagnosticRenderer.summary(output.diagnostics))\n")
+            throw ExitCode(1)
+        }
+        sql = SQLGenerator(project: output.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
+    }
+
+    var deployment: Deployment {
+        let files = Dictionary(sql.files().map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
+        return Deployment(definitions: sql.definitions, supportSchema: project.config.supportSchema,
+                          upSQL: files["up.sql"] ?? "", downSQL: files["down.sql"] ?? "")
+    }
+}
