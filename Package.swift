@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "MatviewLive",
             dependencies: [
-                "MatviewSQL", "MatviewRuntime",
+                "MatviewSyntax", "MatviewSQL", "MatviewRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

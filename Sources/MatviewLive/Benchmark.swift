@@ -1,4 +1,5 @@
 import Foundation
+import MatviewSyntax
 
 /// `bench`: reading each view against running its defining query, side by side in one run:
 /// the whole view, point lookups by each unique index with keys drawn at random from the view,
@@ -39,18 +40,10 @@ public struct Benchmark: Sendable {
     }
 
     public func run(on connection: LiveConnection, only view: String? = nil) async throws -> [Result] {
-        let registry = "\(ViewQuoting.name(supportSchema)).views"
-        guard try await connection.rows("SELECT (to_regclass(\(ViewQuoting.literal(registry))) IS NOT NULL)::text").first?.first == "true" else {
-            throw LiveConnection.Failure("nothing is deployed in this database (no \(registry)); run `matview apply` first")
-        }
-        var deployed = try await connection.rows("SELECT view_name, schema_name, definition, use_concurrently::text FROM \(registry) ORDER BY refresh_order, view_name")
-        if let view {
-            deployed = deployed.filter { $0[0] == view }
-            if deployed.isEmpty { throw LiveConnection.Failure("no deployed view named \(view)") }
-        }
+        let deployed = try await DeployedView.load(on: connection, supportSchema: supportSchema, only: view)
         var results: [Result] = []
-        for row in deployed {
-            let name = row[0] ?? "", table = ViewQuoting.qualified(row[1] ?? "public", name), query = row[2] ?? ""
+        for deployedView in deployed {
+            let name = deployedView.name, table = deployedView.qualifiedName, query = deployedView.definition
             var measurements: [Measurement] = []
             measurements.append(try await pair("read all rows", view: "SELECT * FROM \(table)", query: "SELECT * FROM (\(query)) AS q", on: connection))
             // Point lookups: one per unique index, keys drawn at random from the view.
@@ -59,7 +52,7 @@ public struct Benchmark: Sendable {
                 FROM pg_index i
                 CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality)
                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                WHERE i.indrelid = \(ViewQuoting.literal(table))::regclass AND i.indisunique AND i.indpred IS NULL
+                WHERE i.indrelid = \(SQLPrinter.literal(table))::regclass AND i.indisunique AND i.indpred IS NULL
                 GROUP BY i.indexrelid ORDER BY 1
                 """)
             for index in indexes.compactMap({ $0.first ?? nil }) {
@@ -80,7 +73,7 @@ public struct Benchmark: Sendable {
             var plain: [Double] = []
             for _ in 0..<refreshRuns { plain.append(try await connection.time("REFRESH MATERIALIZED VIEW \(table)")) }
             measurements.append(measurement("full refresh", plain, nil))
-            if row[3] == "true" {
+            if deployedView.concurrently {
                 var concurrent: [Double] = []
                 for _ in 0..<refreshRuns { concurrent.append(try await connection.time("REFRESH MATERIALIZED VIEW CONCURRENTLY \(table)")) }
                 measurements.append(measurement("concurrent refresh", concurrent, nil))

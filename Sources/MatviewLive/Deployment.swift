@@ -1,4 +1,5 @@
 import MatviewSQL
+import MatviewSyntax
 
 /// `apply` and `rollback`: the generated scripts, and what applying them would do to each view.
 public struct Deployment: Sendable {
@@ -26,9 +27,9 @@ public struct Deployment: Sendable {
     /// Compares the recorded hashes with the specs', in dependency order; views whose specs are
     /// gone come last, as drops.
     public func plan(on connection: LiveConnection) async throws -> [Step] {
-        let registry = "\(ViewQuoting.name(supportSchema)).views"
+        let registry = "\(SQLPrinter.identifier(supportSchema)).views"
         var deployed: [String: (hash: String, exists: Bool)] = [:]
-        let hasRegistry = try await connection.rows("SELECT (to_regclass(\(ViewQuoting.literal(registry))) IS NOT NULL)::text").first?.first == "true"
+        let hasRegistry = try await connection.rows("SELECT (to_regclass(\(SQLPrinter.literal(registry))) IS NOT NULL)::text").first?.first == "true"
         if hasRegistry {
             for row in try await connection.rows("SELECT view_name, spec_hash, (to_regclass(format('%I.%I', schema_name, view_name)) IS NOT NULL)::text FROM \(registry)") {
                 deployed[row[0] ?? ""] = (row[1] ?? "", row[2] == "true")
@@ -46,17 +47,4 @@ public struct Deployment: Sendable {
     public func apply(on connection: LiveConnection) async throws { try await connection.run(script: upSQL) }
 
     public func rollback(on connection: LiveConnection) async throws { try await connection.run(script: downSQL) }
-}
-
-/// Quoting for the SQL the live commands write themselves.
-enum ViewQuoting {
-    static func name(_ identifier: String) -> String {
-        let plain = identifier.unicodeScalars.first.map { $0 == "_" || ("a"..."z").contains($0) } ?? false
-            && identifier.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        return plain ? identifier : "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func qualified(_ schema: String, _ name: String) -> String { "\(self.name(schema)).\(self.name(name))" }
-
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }

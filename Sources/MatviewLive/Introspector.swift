@@ -1,3 +1,5 @@
+import MatviewSyntax
+
 /// `introspect`: the live database's tables as catalog DDL that `check` reads unchanged:
 /// CREATE TABLE with column types and NOT NULL, then primary keys, unique constraints and
 /// foreign keys as ALTER TABLE ... ADD CONSTRAINT, then the other indexes, in a stable order.
@@ -10,7 +12,7 @@ public struct Introspector: Sendable {
     }
 
     public func ddl(on connection: LiveConnection) async throws -> String {
-        let excluded = excludedSchemas.map(ViewQuoting.literal).joined(separator: ", ")
+        let excluded = excludedSchemas.map(SQLPrinter.literal).joined(separator: ", ")
         let tables = try await connection.rows("""
             SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

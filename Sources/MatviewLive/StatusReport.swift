@@ -1,4 +1,5 @@
 import Foundation
+import MatviewSyntax
 
 /// `status`: the monitoring dashboard in the terminal, from the freshness view, the queue and
 /// pg_cron's job table. A view is unhealthy when it was never refreshed, its last refresh
@@ -27,8 +28,8 @@ public struct StatusReport: Sendable, Codable {
     public var healthy: Bool { views.allSatisfy(\.healthy) }
 
     public static func load(on connection: LiveConnection, supportSchema: String) async throws -> StatusReport {
-        let s = ViewQuoting.name(supportSchema)
-        guard try await connection.rows("SELECT (to_regclass(\(ViewQuoting.literal("\(supportSchema).freshness"))) IS NOT NULL)::text").first?.first == "true" else {
+        let s = SQLPrinter.identifier(supportSchema)
+        guard try await connection.rows("SELECT (to_regclass(\(SQLPrinter.literal("\(supportSchema).freshness"))) IS NOT NULL)::text").first?.first == "true" else {
             throw LiveConnection.Failure("nothing is deployed in this database (no \(supportSchema).freshness); run `matview apply` first")
         }
         let rows = try await connection.rows("""
@@ -43,7 +44,7 @@ public struct StatusReport: Sendable, Codable {
             for job in try await connection.rows("""
                 SELECT j.jobname, j.active::text,
                        (SELECT d.status || ' at ' || d.start_time::text FROM cron.job_run_details d WHERE d.jobid = j.jobid ORDER BY d.start_time DESC LIMIT 1)
-                FROM cron.job j WHERE left(j.jobname, \(prefix.count)) = \(ViewQuoting.literal(prefix))
+                FROM cron.job j WHERE left(j.jobname, \(prefix.count)) = \(SQLPrinter.literal(prefix))
                 """) {
                 jobs[String((job[0] ?? "").dropFirst(prefix.count))] = (job[1] == "true", job[2] ?? nil)
             }

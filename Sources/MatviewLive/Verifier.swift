@@ -1,3 +1,5 @@
+import MatviewSyntax
+
 /// `verify`: each deployed view against its defining query, both directions (EXCEPT ALL), with
 /// a few sample rows of each difference. The seed's "zero data inconsistency" check.
 public struct Verifier: Sendable {
@@ -21,18 +23,10 @@ public struct Verifier: Sendable {
     }
 
     public func verify(on connection: LiveConnection, only view: String? = nil) async throws -> [Result] {
-        let registry = "\(ViewQuoting.name(supportSchema)).views"
-        guard try await connection.rows("SELECT (to_regclass(\(ViewQuoting.literal(registry))) IS NOT NULL)::text").first?.first == "true" else {
-            throw LiveConnection.Failure("nothing is deployed in this database (no \(registry)); run `matview apply` first")
-        }
-        var deployed = try await connection.rows("SELECT view_name, schema_name, definition FROM \(registry) ORDER BY refresh_order, view_name")
-        if let view {
-            deployed = deployed.filter { $0[0] == view }
-            if deployed.isEmpty { throw LiveConnection.Failure("no deployed view named \(view)") }
-        }
+        let deployed = try await DeployedView.load(on: connection, supportSchema: supportSchema, only: view)
         var results: [Result] = []
-        for row in deployed {
-            let name = row[0] ?? "", table = ViewQuoting.qualified(row[1] ?? "public", name), query = row[2] ?? ""
+        for deployedView in deployed {
+            let name = deployedView.name, table = deployedView.qualifiedName, query = deployedView.definition
             let missingSQL = "(\(query)) EXCEPT ALL TABLE \(table)"
             let extraSQL = "TABLE \(table) EXCEPT ALL (\(query))"
             let missing = Int(try await connection.rows("SELECT count(*)::text FROM (\(missingSQL)) d").first?.first.flatMap { $0 } ?? "0") ?? 0

@@ -21,7 +21,9 @@ public struct ViewDescriptor: Sendable, Hashable {
     /// The view's name as SQL, schema-qualified and quoted where needed.
     public var qualifiedName: String { "\(Self.quote(schema)).\(Self.quote(name))" }
 
-    /// A name quoted for SQL unless it is a plain lower-case identifier.
+    /// A name quoted for SQL unless it is a plain lower-case identifier. (The compiler's
+    /// SQLPrinter does the same; the runtime keeps its own copy so applications that import it
+    /// do not pull in the compiler.)
     public static func quote(_ name: String) -> String {
         let plain = name.unicodeScalars.first.map { $0 == "_" || ("a"..."z").contains($0) } ?? false
             && name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
