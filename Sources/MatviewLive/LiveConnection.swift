@@ -35,10 +35,10 @@ public final class LiveConnection: @unchecked Sendable {
             configuration = .init(unixSocketPath: "\(socket)/.s.PGSQL.\(url.port)", username: url.username, password: url.password, database: url.database)
         } else {
             let tls: PostgresConnection.Configuration.TLS
-            switch url.sslMode {
-            case "disable", "allow": tls = .disable
-            case "prefer": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            default: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            switch url.tlsPolicy {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
             configuration = .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: tls)
         }

@@ -57,11 +57,25 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             return PostgresClient.Configuration(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
         }
         let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable", "allow": tls = .disable
-        case "prefer": tls = .prefer(.clientDefault)
-        default: tls = .require(.clientDefault)
+        switch tlsPolicy {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.clientDefault)
+        case .require: tls = .require(.clientDefault)
         }
         return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+    }
+
+    public enum TLSPolicy: Sendable {
+        case disable, prefer, require
+    }
+
+    /// What `sslmode` asks of the connection, as libpq reads it (`allow` tries plain text first,
+    /// which postgres-nio cannot, so it is treated as `disable`; verify-* as `require`).
+    public var tlsPolicy: TLSPolicy {
+        switch sslMode {
+        case "disable", "allow": .disable
+        case "prefer": .prefer
+        default: .require
+        }
     }
 }
