@@ -7,8 +7,9 @@ public enum DiagnosticRenderer {
     public static func text(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         for d in diagnostics {
-            out += "\(d.location): \(d.severity.rawValue): \(d.message) [\(d.rule.rawValue)]\n"
-            if let hint = d.hint, !hint.isEmpty { out += "  hint: \(hint)\n" }
+            // Messages quote names and text from specs: escaped, so each finding stays one line.
+            out += "\(ControlCharacters.escaped(d.location.description)): \(d.severity.rawValue): \(ControlCharacters.escaped(d.message)) [\(d.rule.rawValue)]\n"
+            if let hint = d.hint, !hint.isEmpty { out += "  hint: \(ControlCharacters.escaped(hint))\n" }
         }
         return out
     }
@@ -23,15 +24,12 @@ public enum DiagnosticRenderer {
         var hint: String?
     }
 
-    public static func json(_ diagnostics: [Diagnostic]) -> String {
+    public static func json(_ diagnostics: [Diagnostic]) throws -> String {
         let items = diagnostics.map {
             JSONDiagnostic(file: $0.location.file, line: $0.location.line, column: $0.location.column,
                            severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, hint: $0.hint)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(items)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return try JSON.encode(items) + "\n"
     }
 
     /// One summary line: "2 errors, 1 warning".

@@ -44,10 +44,12 @@ public struct ProjectConfig: Sendable {
                 for (k, v) in postgres {
                     if k.value == "version", let n = document.integer(v, "postgres.version", minimum: 15) { config.postgresVersion = n.value }
                     if k.value == "support_schema", let s = document.string(v, "postgres.support_schema") {
-                        if SQLPrinter.isPlain(s.value) && s.value.utf8.count <= 63 {
+                        // No `$` either, though PostgreSQL allows it in names: the schema's name
+                        // is written into dollar-quoted function bodies.
+                        if SQLPrinter.isPlain(s.value) && !s.value.contains("$") && s.value.utf8.count <= 63 {
                             config.supportSchema = s.value
                         } else {
-                            document.diagnostics.append(.error(.config, at: s.location, "support_schema must be a plain lower-case name of at most 63 bytes, found '\(s.value)'"))
+                            document.diagnostics.append(.error(.config, at: s.location, "support_schema must be a plain lower-case name (letters, digits and _) of at most 63 bytes, found '\(s.value)'"))
                         }
                     }
                 }

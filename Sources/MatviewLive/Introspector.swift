@@ -1,3 +1,4 @@
+import MatviewSQL
 import MatviewSyntax
 
 /// `introspect`: the live database's tables as catalog DDL that `check` reads unchanged:
@@ -19,7 +20,9 @@ public struct Introspector: Sendable {
             WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN (\(excluded)) AND n.nspname NOT LIKE 'pg_temp%'
             ORDER BY n.nspname, c.relname
             """)
-        var out = "-- The tables of \(connection.url), as written by `matview introspect`.\n"
+        // The URL (its description has no password) can hold any text: it goes through the one
+        // function that keeps user text inside an SQL comment.
+        var out = SQLComment.lines("The tables of \(connection.url), as written by `matview introspect`.") + "\n"
         var constraints: [String] = []
         var indexes: [String] = []
         for table in tables {

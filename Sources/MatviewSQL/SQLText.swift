@@ -32,6 +32,13 @@ enum SQLText {
         return "$\(tag)$\(body)$\(tag)$"
     }
 
+    /// `DO $tag$ body $tag$;` with a tag that does not occur in the body. Every DO block that
+    /// carries names or text from specs or schema files goes through this: a fixed `$matview$`
+    /// would end early at a view or table named `a$matview$b`, and run the rest as statements.
+    static func doBlock(_ body: String) -> String {
+        "DO " + dollarQuoted("\n" + body + "\n", tag: "matview") + ";"
+    }
+
     /// A deterministic name of at most 63 bytes: `prefix_<hash of seed>`.
     static func hashedName(_ prefix: String, _ seed: String) -> String {
         "\(prefix)_\(StableHash.hex(seed, length: 16))"

@@ -1,11 +1,16 @@
+import MatviewSyntax
+
 /// Swift spellings of SQL names: `dashboard_summary_mv` -> `DashboardSummaryMv` (types) and
 /// `user_id` -> `userId` (fields); words split at anything that is not a letter or digit.
+/// Names may hold any character PostgreSQL allows (quotes, `$`, `;`, spaces, accents, CJK), so a
+/// character is kept only when Swift accepts it in an identifier (`SwiftIdentifierCharacters`);
+/// a name with nothing usable, or one that would start with a digit, gets a prefix.
 enum SwiftNames {
     static func words(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         for character in name {
-            if character.isLetter || character.isNumber {
+            if (character.isLetter || character.isNumber) && character.unicodeScalars.allSatisfy(SwiftIdentifierCharacters.isCharacter) {
                 current.append(character)
             } else if !current.isEmpty {
                 words.append(current)
@@ -18,16 +23,31 @@ enum SwiftNames {
 
     static func upperCamel(_ name: String) -> String {
         let joined = words(name).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        guard let first = joined.first else { return "View" }
-        return first.isNumber ? "View" + joined : joined
+        guard let first = joined.unicodeScalars.first else { return "View" }
+        let type = SwiftIdentifierCharacters.isHead(first) ? joined : "View" + joined
+        return reservedTypeNames.contains(type) ? type + "View" : type
     }
 
     static func lowerCamel(_ name: String) -> String {
         let parts = words(name)
         guard let head = parts.first else { return "value" }
         let joined = head.lowercased() + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        return joined.first?.isNumber == true ? "_" + joined : joined
+        guard let first = joined.unicodeScalars.first, SwiftIdentifierCharacters.isHead(first) else { return "_" + joined }
+        return reservedMemberNames.contains(joined) ? joined + "Value" : joined
     }
+
+    /// Field names that even backticks do not make usable as stored properties and initializer
+    /// parameters: a parameter `self` hides the instance, `self.init` is a call, and so on.
+    static let reservedMemberNames: Set<String> = ["self", "init", "deinit", "subscript", "super"]
+
+    /// Type names a view's struct may not take: Swift's own (`Self`, `Type`, `Any`...), and the
+    /// types the generated file names, which a struct of the same name would shadow.
+    static let reservedTypeNames: Set<String> = [
+        "Self", "Type", "Protocol", "Any", "AnyObject",
+        "String", "Int64", "Int32", "Int16", "Decimal", "Float", "Double", "Bool", "Date", "UUID", "Optional", "Array",
+        "Sendable", "Hashable", "Codable", "CodingKey", "CodingKeys", "MaterializedViewRow", "ViewDescriptor", "ViewReader",
+        "MatviewInterval", "PostgresRow", "PostgresDecodable", "Foundation", "MatviewRuntime", "PostgresNIO",
+    ]
 
     /// A field or parameter name, in backticks when it is a Swift keyword.
     static func escaped(_ identifier: String) -> String {
@@ -45,6 +65,9 @@ enum SwiftNames {
     /// A Swift string literal for any text: plain where that needs no escapes, raw otherwise,
     /// multi-line when the text has newlines.
     static func stringLiteral(_ text: String, indent: String = "") -> String {
+        if text.unicodeScalars.contains(where: { ControlCharacters.isControl($0) && $0 != "\n" && $0 != "\t" }) {
+            return escapedStringLiteral(text)
+        }
         let needsRaw = text.contains("\\") || text.contains("\"")
         var hashes = needsRaw ? "#" : ""
         while needsRaw && (text.contains("\"" + hashes) || text.contains("\\" + hashes)) { hashes += "#" }
@@ -53,5 +76,20 @@ enum SwiftNames {
         }
         let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
         return "\(hashes)\"\"\"\n\(body)\n\(indent)\"\"\"\(hashes)"
+    }
+
+    /// A one-line literal with every backslash, quote and control character escaped: for text
+    /// that a raw or multi-line literal would change (a CR inside one is read as a line end).
+    static func escapedStringLiteral(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case _ where ControlCharacters.isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

@@ -61,18 +61,18 @@ struct SwiftRowEmitter {
         out.append("")
         out += docComment(view.description, indent: "")
         if view.description != nil { out.append("///") }
-        out.append("/// A row of the materialized view `\(view.schema).\(view.name)`, generated from `\(view.spec.file)`.")
+        out += SwiftComment.lines("A row of the materialized view \(SwiftComment.codeSpan("\(view.schema).\(view.name)")), generated from \(SwiftComment.codeSpan(view.spec.file)).")
         out.append("\(access) struct \(typeName): MaterializedViewRow, Sendable, Hashable, Codable {")
         for field in fields {
             if let nested = field.nested {
-                out.append("    /// The JSON object in `\(field.column.name)`.")
+                out += SwiftComment.lines("The JSON object in \(SwiftComment.codeSpan(field.column.name)).", indent: "    ")
                 out.append("    \(access) struct \(nested.name): Sendable, Hashable, Codable, PostgresDecodable {")
                 for member in nested.fields {
                     out.append("        \(access) var \(SwiftNames.escaped(member.swiftName)): \(member.type)")
                 }
                 out.append("")
-                out.append("        \(access) init(\(nested.fields.map { "\($0.swiftName): \($0.type)" }.joined(separator: ", "))) {")
-                for member in nested.fields { out.append("            self.\(member.swiftName) = \(SwiftNames.escaped(member.swiftName))") }
+                out.append("        \(access) init(\(nested.fields.map { "\(SwiftNames.escaped($0.swiftName)): \($0.type)" }.joined(separator: ", "))) {")
+                for member in nested.fields { out.append("            self.\(SwiftNames.escaped(member.swiftName)) = \(SwiftNames.escaped(member.swiftName))") }
                 out.append("        }")
                 out.append("")
                 out.append("        enum CodingKeys: String, CodingKey {")
@@ -84,19 +84,19 @@ struct SwiftRowEmitter {
         }
         for field in fields {
             out += docComment(field.column.description, indent: "    ")
-            out.append("    /// `\(field.column.name)`: \(field.column.type)\(field.column.nullable ? ", NULL when there is no value" : ", never NULL").")
+            out += SwiftComment.lines("\(SwiftComment.codeSpan(field.column.name)): \(field.column.type)\(field.column.nullable ? ", NULL when there is no value" : ", never NULL").", indent: "    ")
             out.append("    \(access) var \(SwiftNames.escaped(field.swiftName)): \(field.typeName)")
         }
         out.append("")
-        out.append("    \(access) init(\(fields.map { "\($0.swiftName): \($0.typeName)" }.joined(separator: ", "))) {")
-        for field in fields { out.append("        self.\(field.swiftName) = \(SwiftNames.escaped(field.swiftName))") }
+        out.append("    \(access) init(\(fields.map { "\(SwiftNames.escaped($0.swiftName)): \($0.typeName)" }.joined(separator: ", "))) {")
+        for field in fields { out.append("        self.\(SwiftNames.escaped(field.swiftName)) = \(SwiftNames.escaped(field.swiftName))") }
         out.append("    }")
         out.append("")
         out.append("    /// Decodes a row selected with `view.selectList`, in that order.")
         out.append("    \(access) init(row: PostgresRow) throws {")
         out.append("        let columns = row.makeRandomAccess()")
         for (index, field) in fields.enumerated() {
-            out.append("        self.\(field.swiftName) = try columns[\(index)].decode(\(field.typeName).self, context: .default)")
+            out.append("        self.\(SwiftNames.escaped(field.swiftName)) = try columns[\(index)].decode(\(field.typeName).self, context: .default)")
         }
         out.append("    }")
         out.append("")
@@ -121,7 +121,7 @@ struct SwiftRowEmitter {
 
     private func docComment(_ text: String?, indent: String) -> [String] {
         guard let text, !text.isEmpty else { return [] }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { "\(indent)/// \($0)" }
+        return SwiftComment.lines(text, indent: indent)
     }
 
     /// `all`, and one lookup per index: `find(...)` for a unique index (one optional row) and
@@ -138,16 +138,16 @@ struct SwiftRowEmitter {
             guard parts.count == index.columns.count, !parts.contains(where: { $0.nested != nil }) else { continue }
             let signature = (index.unique ? "find:" : "rows:") + parts.map(\.swiftName).joined(separator: ",")
             guard seen.insert(signature).inserted else { continue }
-            let parameters = parts.map { "\($0.swiftName): \($0.typeName.hasSuffix("?") ? String($0.typeName.dropLast()) : $0.typeName)" }.joined(separator: ", ")
+            let parameters = parts.map { "\(SwiftNames.escaped($0.swiftName)): \($0.typeName.hasSuffix("?") ? String($0.typeName.dropLast()) : $0.typeName)" }.joined(separator: ", ")
             let filters = parts.map { "(\(SwiftNames.stringLiteral(SQLPrinter.identifier($0.column.name))), \(SwiftNames.escaped($0.swiftName)))" }.joined(separator: ", ")
-            let columns = parts.map { "`\($0.column.name)`" }.joined(separator: ", ")
+            let columns = parts.map { SwiftComment.codeSpan($0.column.name) }.joined(separator: ", ")
             out.append("")
             if index.unique {
-                out.append("    /// The row with this \(columns), if any (unique index `\(index.name)`).")
+                out += SwiftComment.lines("The row with this \(columns), if any (unique index \(SwiftComment.codeSpan(index.name))).", indent: "    ")
                 out.append("    \(access) static func find(\(parameters), on reader: ViewReader) async throws -> \(typeName)? {")
                 out.append("        try await reader.rows(\(typeName).self, where: [\(filters)]).first")
             } else {
-                out.append("    /// The rows with this \(columns) (index `\(index.name)`).")
+                out += SwiftComment.lines("The rows with this \(columns) (index \(SwiftComment.codeSpan(index.name))).", indent: "    ")
                 out.append("    \(access) static func rows(\(parameters), on reader: ViewReader) async throws -> [\(typeName)] {")
                 out.append("        try await reader.rows(\(typeName).self, where: [\(filters)])")
             }

@@ -98,11 +98,11 @@ struct ExpressionChecker {
             return typed
         case .special(let value):
             switch value {
-            case .currentDate: return TypedExpr(type: .date, nullable: false, timeDependent: true)
-            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, timeDependent: true)
-            case .currentTime: return TypedExpr(type: .timetz, nullable: false, timeDependent: true)
-            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, timeDependent: true)
-            case .localTime: return TypedExpr(type: .time, nullable: false, timeDependent: true)
+            case .currentDate: return TypedExpr(type: .date, nullable: false, clockRead: expr.location)
+            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, clockRead: expr.location)
+            case .currentTime: return TypedExpr(type: .timetz, nullable: false, clockRead: expr.location)
+            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, clockRead: expr.location)
+            case .localTime: return TypedExpr(type: .time, nullable: false, clockRead: expr.location)
             case .currentUser, .sessionUser: return TypedExpr(type: .text, nullable: false)
             }
         }
@@ -307,7 +307,7 @@ struct ExpressionChecker {
         }
         let signature = resolution.signature
         result.type = resolution.resultType
-        result.timeDependent = result.timeDependent || signature.timeDependent
+        if signature.timeDependent { result.clockRead = earliest(location, result.clockRead) }
         switch signature.nulls {
         case .strict: result.nullable = typedArguments.contains { $0.nullable }
         case .neverNull: result.nullable = false

@@ -10,7 +10,9 @@ struct TypedExpr {
     /// Relations of the enclosing query that a lateral source reads.
     var outerRelations: Set<Int> = []
     var containsAggregate = false
-    var timeDependent = false
+    /// The first place the expression reads the clock (`now()`, `current_date`...), if any.
+    var clockRead: SourceLocation? = nil
+    var timeDependent: Bool { clockRead != nil }
     /// Set for json(b)_build_object calls whose keys are all string literals.
     var jsonFields: [JSONField]? = nil
 
@@ -23,8 +25,16 @@ struct TypedExpr {
         relations.formUnion(other.relations)
         outerRelations.formUnion(other.outerRelations)
         containsAggregate = containsAggregate || other.containsAggregate
-        timeDependent = timeDependent || other.timeDependent
+        clockRead = earliest(clockRead, other.clockRead)
     }
+}
+
+/// The earlier of two optional places, so a time-dependence diagnostic points at the first
+/// clock read in the file.
+func earliest(_ a: SourceLocation?, _ b: SourceLocation?) -> SourceLocation? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return min(a, b)
 }
 
 /// An aggregate call seen while typing a query's expressions; the fan-out rule reads these.

@@ -12,6 +12,7 @@ struct ViewChecker {
         sink.viewIgnores = Set(spec.ignore.map(\.value))
         checkIgnoreList(spec.ignore + spec.query.select.flatMap(\.ignore))
         checkLength(spec.name.value, "view name", at: spec.name.location)
+        NameCharacterRule.check(spec, sink: sink)
         let schema = spec.schema?.value ?? "public"
 
         var ctes: [(name: String, query: CheckedQuery)] = []
@@ -97,8 +98,8 @@ struct ViewChecker {
                 var checker = ExpressionChecker(scope: scope, sink: sink, clause: .indexWhere, grouped: false)
                 let typed = checker.check(whereClause)
                 checker.requireCondition(typed, at: whereClause.location, "an index's where")
-                if typed.timeDependent {
-                    sink.error(.timeDependent, at: whereClause.location, "an index predicate cannot use the time (functions in index predicates must be immutable)")
+                if let clockRead = typed.clockRead {
+                    sink.error(.timeDependent, at: clockRead, "an index predicate cannot use the time (functions in index predicates must be immutable)")
                 }
             }
             if valid && index.unique {
@@ -143,10 +144,16 @@ struct ViewChecker {
                                ?? "add a unique index on the columns that identify a row, or set concurrently: false")
             }
         }
-        if query.timeDependent && refresh.schedule == nil {
-            sink.warning(.timeDependent, at: spec.name.location,
-                         "\(spec.name.value) reads the clock (current_date, now(), ...), so its rows change with time alone, but it has no refresh schedule",
+        if let clockRead = query.clockRead, refresh.schedule == nil {
+            // At the expression that reads the clock: that is what the user may change; the
+            // `refresh:` key, where a schedule would go, gets a note.
+            sink.warning(.timeDependent, at: clockRead,
+                         "\(spec.name.value) reads the clock here, so its rows change with time alone, but it has no refresh schedule",
                          hint: "add `refresh: {schedule: \"0 * * * *\"}`: a change-driven refresh alone leaves it stale")
+            if let refreshKey = refresh.keyLocation {
+                sink.report(Diagnostic(.note, .timeDependent, at: refreshKey,
+                                       "\(spec.name.value)'s refresh policy has no `schedule:`; add one here (e.g. schedule: \"0 * * * *\") to refresh it as time passes"))
+            }
         }
         return RefreshPolicy(schedule: refresh.schedule?.value, concurrently: refresh.concurrently?.value ?? false,
                              onChange: refresh.onChange?.value ?? .none, maxStalenessSeconds: refresh.maxStaleness?.value)

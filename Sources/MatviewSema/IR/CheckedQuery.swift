@@ -96,5 +96,8 @@ public struct CheckedQuery: Sendable {
     public var isAggregate: Bool
     /// Base tables read, directly or through CTEs, nested queries and other views.
     public var sourceTables: Set<TableName>
-    public var timeDependent: Bool
+    /// The first place the query reads the clock (`now()`, `current_date`...), directly or
+    /// through a CTE or nested query; nil when its rows do not change with time alone.
+    public var clockRead: SourceLocation?
+    public var timeDependent: Bool { clockRead != nil }
 }

@@ -20,6 +20,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case duplicateView = "duplicate-view"
     case duplicateAlias = "duplicate-alias"
     case identifierTooLong = "identifier-too-long"
+    case invalidName = "invalid-name"
     case dependencyCycle = "dependency-cycle"
     case unknownRule = "unknown-rule"
     // Types and aggregation

@@ -55,7 +55,8 @@ public struct SpecReader {
         if let node = fields["indexes"], let items = document.sequence(node, "indexes") {
             indexes = items.compactMap { index($0) }
         }
-        let refresh = fields["refresh"].map { refreshSpec($0) } ?? RefreshSpec()
+        var refresh = fields["refresh"].map { refreshSpec($0) } ?? RefreshSpec()
+        refresh.keyLocation = pairs.first { $0.key.value == "refresh" }?.key.location
         let grants = fields["grants"].map { document.strings($0, "grants") } ?? []
         let slow = fields["slow_query_ms"].flatMap { document.integer($0, "slow_query_ms") }
         let ignore = fields["ignore"].map { document.strings($0, "ignore") } ?? []

@@ -182,7 +182,10 @@ public struct RefreshSpec: Sendable {
     public var onChange: Located<OnChange>?
     /// Seconds.
     public var maxStaleness: Located<Int>?
+    /// Where the refresh mapping's value starts.
     public var location: SourceLocation?
+    /// Where the `refresh:` key is written (diagnostics about a missing refresh setting point here).
+    public var keyLocation: SourceLocation?
 
     public init(schedule: Located<String>? = nil, concurrently: Located<Bool>? = nil, onChange: Located<OnChange>? = nil, maxStaleness: Located<Int>? = nil, location: SourceLocation? = nil) {
         self.schedule = schedule
