@@ -14,8 +14,11 @@ public struct Compiler {
 
     public init() {}
 
-    /// Compiles in-memory sources (tests and the benchmark use this directly).
-    public func compile(specFiles: [(path: String, text: String)], schemaFiles: [(path: String, text: String)]) -> Output {
+    /// Compiles in-memory sources (tests and the benchmark use this directly). Schema-file
+    /// objects in `supportSchema` are matview's own (a dump of a database it deployed to holds
+    /// them) and are left out of the catalog.
+    public func compile(specFiles: [(path: String, text: String)], schemaFiles: [(path: String, text: String)],
+                        supportSchema: String = ProjectConfig().supportSchema) -> Output {
         var diagnostics = DiagnosticBag()
         var schemas: [(path: String, statements: [SchemaStatement])] = []
         for file in schemaFiles {
@@ -23,7 +26,7 @@ public struct Compiler {
             diagnostics.append(contentsOf: found)
             schemas.append((file.path, statements))
         }
-        let (catalog, catalogDiagnostics) = Catalog.build(from: schemas)
+        let (catalog, catalogDiagnostics) = Catalog.build(from: schemas, ignoringSchemas: [supportSchema])
         diagnostics.append(contentsOf: catalogDiagnostics)
 
         var specs: [ViewSpec] = []
@@ -34,6 +37,7 @@ public struct Compiler {
         }
         let (project, checkDiagnostics) = ProjectChecker().check(specs: specs, catalog: catalog)
         diagnostics.append(contentsOf: checkDiagnostics)
+        diagnostics.append(contentsOf: OutputNameCollisions.diagnostics(project))
         return Output(project: project, specs: specs, diagnostics: diagnostics.sorted)
     }
 
@@ -52,7 +56,7 @@ public struct Compiler {
         }
         let specs = load(project.specFiles)
         let schemas = load(project.schemaFiles)
-        var output = compile(specFiles: specs, schemaFiles: schemas)
+        var output = compile(specFiles: specs, schemaFiles: schemas, supportSchema: project.config.supportSchema)
         var bag = DiagnosticBag()
         bag.append(contentsOf: readDiagnostics + output.diagnostics)
         output.diagnostics = bag.sorted

@@ -1,3 +1,4 @@
+import Foundation
 import MatviewDriver
 import MatviewSema
 import MatviewSyntax
@@ -278,5 +279,229 @@ final class CatalogTests: XCTestCase {
         // tasks is bound by its unique (project_id, position) index: one task per event.
         XCTAssertEqual(view.query.joins.map(\.multiplicity), [.one, .one])
         XCTAssertEqual(view.keys, [["event_id"]])
+    }
+
+    // MARK: - Issue 8: schema files as pg_dump writes them
+
+    func testAlterTableIsFollowedInFileOrder() {
+        let (catalog, diagnostics) = build([("specs/a.sql", """
+        ALTER TABLE customers ADD COLUMN early text;
+        """), ("specs/b.sql", """
+        CREATE TABLE customers (id integer, old_name text, obsolete integer, score integer, nick text NOT NULL, "Code" text UNIQUE);
+        ALTER TABLE customers ADD PRIMARY KEY (id), ADD UNIQUE (old_name);
+        CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES customers (id), customer_name text,
+                             FOREIGN KEY (customer_name) REFERENCES customers (old_name), FOREIGN KEY (customer_id) REFERENCES customers (obsolete));
+        ALTER TABLE customers DROP COLUMN obsolete;
+        ALTER TABLE customers RENAME COLUMN old_name TO display_name;
+        ALTER TABLE customers ADD COLUMN joined_at timestamp with time zone NOT NULL DEFAULT now(), ALTER COLUMN score TYPE bigint;
+        ALTER TABLE customers ALTER COLUMN display_name SET NOT NULL, ALTER COLUMN nick DROP NOT NULL;
+        ALTER TABLE customers ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME customers_id_seq START WITH 7);
+        ALTER TABLE customers ADD COLUMN IF NOT EXISTS nick integer;
+        ALTER TABLE customers RENAME TO clients;
+        ALTER TABLE clients SET SCHEMA crm;
+        ALTER TABLE crm.clients DROP COLUMN IF EXISTS never_there;
+        """)])
+        XCTAssertEqual(render(diagnostics), [])
+        XCTAssertNil(catalog.table(TableName(schema: "public", name: "customers")))
+        let clients = table(catalog, "clients", schema: "crm")
+        XCTAssertEqual(columns(clients), [
+            "id integer NOT NULL",
+            "display_name text NOT NULL",
+            "score bigint",
+            "nick text",
+            "Code text",
+            "early text",
+            "joined_at timestamp with time zone NOT NULL",
+        ])
+        XCTAssertEqual(clients?.keys, [["id"], ["Code"], ["display_name"]])
+        // References follow the renames; the one to the dropped column went with it.
+        XCTAssertEqual(table(catalog, "orders").map(foreignKeys), ["(customer_id) -> crm.clients(id)", "(customer_name) -> crm.clients(display_name)"])
+    }
+
+    func testAlterTableErrorsAreLocated() {
+        let text = """
+        CREATE TABLE t (id integer, name text);
+        ALTER TABLE t DROP COLUMN missing;
+        ALTER TABLE t RENAME COLUMN name TO id;
+        ALTER TABLE t ADD COLUMN name text;
+        ALTER TABLE ghosts ALTER COLUMN id SET NOT NULL;
+        ALTER TABLE t ALTER COLUMN nope TYPE bigint;
+        CREATE TABLE u (id integer);
+        ALTER TABLE u RENAME TO t;
+        CREATE TABLE p PARTITION OF nowhere DEFAULT;
+        CREATE TABLE c (x int) INHERITS (nobody);
+        """
+        let (catalog, diagnostics) = build(text)
+        XCTAssertEqual(diagnostics.map { "\($0.location) \($0.rule.rawValue)" }.sorted(), [
+            "specs/schema.sql:10:34 unknown-table",  // INHERITS (nobody)
+            "specs/schema.sql:2:27 unknown-column",  // DROP COLUMN missing
+            "specs/schema.sql:3:37 ddl-syntax",      // RENAME name TO id: id exists
+            "specs/schema.sql:4:26 ddl-syntax",      // ADD COLUMN name: exists
+            "specs/schema.sql:5:13 unknown-table",   // ALTER TABLE ghosts
+            "specs/schema.sql:6:28 unknown-column",  // ALTER COLUMN nope
+            "specs/schema.sql:8:25 ddl-syntax",      // RENAME TO t: t exists
+            "specs/schema.sql:9:29 unknown-table",   // PARTITION OF nowhere
+        ], render(diagnostics).joined(separator: "\n"))
+        XCTAssertEqual(columns(table(catalog, "t")), ["id integer", "name text"])
+        XCTAssertEqual(columns(table(catalog, "c")), ["x integer"])
+    }
+
+    func testPartitionsInheritanceDomainsEnumsAndIdentity() {
+        let (catalog, diagnostics) = build("""
+        CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+        CREATE DOMAIN public.email AS character varying(255) NOT NULL CONSTRAINT email_check CHECK (((VALUE)::text ~~ '%@%'::text));
+        CREATE DOMAIN public.positive_amount AS numeric(12,2) CONSTRAINT positive_amount_check CHECK ((VALUE > (0)::numeric));
+        CREATE DOMAIN public.work_email AS public.email;
+        CREATE TYPE public.money_pair AS (amount numeric, currency text);
+        CREATE TABLE public.customers (
+            id integer GENERATED ALWAYS AS IDENTITY,
+            email public.email,
+            work public.work_email,
+            emails public.email[],
+            mood public.mood DEFAULT 'ok'::public.mood NOT NULL,
+            full_name text GENERATED ALWAYS AS (('x'::text || 'y'::text)) STORED
+        );
+        CREATE TABLE billing.invoices (
+            id bigint NOT NULL,
+            amount public.positive_amount NOT NULL,
+            issued_on date NOT NULL,
+            note text
+        )
+        PARTITION BY RANGE (issued_on);
+        ALTER TABLE ONLY billing.invoices ADD CONSTRAINT invoices_pkey PRIMARY KEY (id, issued_on);
+        CREATE TABLE billing.invoices_2024 PARTITION OF billing.invoices (note WITH OPTIONS NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        CREATE TABLE billing.invoices_2025 (id bigint NOT NULL, amount public.positive_amount NOT NULL, issued_on date NOT NULL, note text);
+        ALTER TABLE ONLY billing.invoices ATTACH PARTITION billing.invoices_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+        CREATE INDEX invoices_amount_idx ON ONLY billing.invoices USING btree (amount);
+        ALTER INDEX billing.invoices_amount_idx ATTACH PARTITION billing.invoices_2025_amount_idx;
+        CREATE TABLE public.events (id bigint NOT NULL, happened_at timestamp without time zone NOT NULL, PRIMARY KEY (id));
+        CREATE TABLE public.audited (id bigint, who text NOT NULL);
+        CREATE TABLE public.click_events (
+            id bigint,
+            url text NOT NULL
+        )
+        INHERITS (public.events, public.audited);
+        """)
+        XCTAssertEqual(render(diagnostics), [])
+        XCTAssertEqual(columns(table(catalog, "customers")), [
+            "id integer NOT NULL",
+            "email text NOT NULL",
+            "work text NOT NULL",
+            "emails text[]",
+            "mood mood NOT NULL",
+            "full_name text",
+        ])
+        XCTAssertEqual(columns(table(catalog, "invoices_2024", schema: "billing")), [
+            "id bigint NOT NULL", "amount numeric NOT NULL", "issued_on date NOT NULL", "note text NOT NULL",
+        ])
+        XCTAssertEqual(table(catalog, "invoices_2024", schema: "billing")?.keys, [["id", "issued_on"]])
+        XCTAssertEqual(columns(table(catalog, "invoices_2025", schema: "billing")), [
+            "id bigint NOT NULL", "amount numeric NOT NULL", "issued_on date NOT NULL", "note text",
+        ])
+        XCTAssertEqual(columns(table(catalog, "click_events")), [
+            "id bigint NOT NULL", "happened_at timestamp without time zone NOT NULL", "who text NOT NULL", "url text NOT NULL",
+        ])
+        XCTAssertEqual(table(catalog, "click_events")?.keys, [], "keys are not inherited")
+        XCTAssertNil(catalog.table(TableName(schema: "public", name: "money_pair")), "a composite type is no table")
+    }
+
+    func testViewsAreKnownByNameAndTheirIndexesAccepted() {
+        let dump = Fixtures.seedSchema + """
+        CREATE VIEW public.active_users AS
+         SELECT users.id FROM public.users WHERE (users.last_login IS NOT NULL);
+        CREATE MATERIALIZED VIEW public.user_totals AS
+         SELECT users.id, count(*) AS n FROM public.users GROUP BY users.id
+          WITH NO DATA;
+        ALTER TABLE public.user_totals OWNER TO postgres;
+        CREATE UNIQUE INDEX user_totals_id_idx ON public.user_totals USING btree (id);
+        ALTER TABLE ONLY public.active_users ALTER COLUMN id SET DEFAULT 0;
+        COMMENT ON MATERIALIZED VIEW public.user_totals IS 'totals';
+        REFRESH MATERIALIZED VIEW public.user_totals;
+        CREATE TABLE public.pairs OF public.money_pair;
+        ALTER TABLE ONLY public.pairs ADD CONSTRAINT pairs_pkey PRIMARY KEY (amount);
+        CREATE MATERIALIZED VIEW public.old_totals AS SELECT 1 AS id WITH NO DATA;
+        ALTER MATERIALIZED VIEW public.old_totals RENAME TO new_totals;
+        ALTER MATERIALIZED VIEW IF EXISTS public.new_totals SET SCHEMA reports;
+        ALTER VIEW public.active_users RENAME TO still_active;
+        CREATE UNIQUE INDEX new_totals_id ON reports.new_totals (id);
+
+        """
+        let spec = """
+        view: reads_view_mv
+        from: user_totals t
+        select:
+          id: t.id
+        """
+        let output = Compiler().compile(specFiles: [("specs/reads.yaml", spec)], schemaFiles: [("db/dump.sql", dump)])
+        XCTAssertEqual(output.project.catalog.untypedRelations, [TableName(schema: "public", name: "still_active"): .view, TableName(schema: "public", name: "user_totals"): .materializedView,
+                                                                 TableName(schema: "public", name: "pairs"): .typedTable,
+                                                                 TableName(schema: "reports", name: "new_totals"): .materializedView])
+        XCTAssertEqual(output.diagnostics.map(Fixtures.render), [
+            "specs/reads.yaml:2:7: error: 'user_totals' is a materialized view in the schema files, whose columns matview does not know [unknown-table]",
+        ])
+    }
+
+    /// The commonest dump of all: a database `matview apply` deployed to. Its materialized views
+    /// are named like the specs' views and the support schema (here renamed) holds matview's own
+    /// tables, views, functions and the triggers on the source tables.
+    func testDumpOfADeployedDatabaseChecksClean() {
+        let dump = Fixtures.seedSchema + """
+        CREATE SCHEMA ops;
+        CREATE TABLE ops.views (view_name text NOT NULL, schema_name text NOT NULL, definition text);
+        CREATE TABLE ops.refresh_queue (id bigint NOT NULL, view_name text NOT NULL);
+        ALTER TABLE ONLY ops.views ADD CONSTRAINT views_pkey PRIMARY KEY (view_name);
+        ALTER TABLE ONLY ops.refresh_queue ADD CONSTRAINT refresh_queue_view_fkey FOREIGN KEY (view_name) REFERENCES ops.views(view_name);
+        CREATE INDEX refresh_log_view_started_idx ON ops.refresh_log USING btree (view_name, started_at DESC);
+        CREATE UNIQUE INDEX refresh_queue_idx ON ops.refresh_queue USING btree (view_name);
+        CREATE VIEW ops.freshness AS SELECT v.view_name FROM ops.views v;
+        CREATE FUNCTION ops.enqueue_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO ops.refresh_queue (view_name) SELECT 'x'; RETURN NULL; END;
+        $$;
+        CREATE MATERIALIZED VIEW public.dashboard_summary_mv AS
+         SELECT u.id AS user_id FROM public.users u
+          WITH NO DATA;
+        CREATE UNIQUE INDEX dashboard_summary_mv_user_id_key ON public.dashboard_summary_mv USING btree (user_id);
+        COMMENT ON MATERIALIZED VIEW public.dashboard_summary_mv IS 'One row per user; with counters.';
+        CREATE TRIGGER matview_enqueue_refresh AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.users FOR EACH STATEMENT EXECUTE FUNCTION ops.enqueue_refresh();
+
+        """
+        let specs = [("specs/dashboard_summary.yaml", Fixtures.seedSpec("dashboard_summary.yaml"))]
+        let output = Compiler().compile(specFiles: specs, schemaFiles: [("db/dump.sql", dump)], supportSchema: "ops")
+        XCTAssertEqual(output.diagnostics.map(Fixtures.render), [])
+        XCTAssertEqual(output.project.views.map(\.name), ["dashboard_summary_mv"])
+        XCTAssertFalse(output.project.catalog.tables.keys.contains { $0.schema == "ops" })
+        XCTAssertNil(output.project.catalog.untypedRelations[TableName(schema: "public", name: "dashboard_summary_mv")],
+                       "the spec's view shadows the deployed one")
+
+        // With the default support schema name, ops is a schema of the user's like any other.
+        let other = Compiler().compile(specFiles: specs, schemaFiles: [("db/dump.sql", dump)])
+        XCTAssertNotNil(other.project.catalog.table(TableName(schema: "ops", name: "views")))
+
+        // On disk, `check` takes the name from matview.yaml.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("matview-dump-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        XCTAssertNoThrow(try FileManager.default.createDirectory(at: root.appendingPathComponent("specs"), withIntermediateDirectories: true))
+        XCTAssertNoThrow(try "postgres:\n  support_schema: ops\n".write(to: root.appendingPathComponent("matview.yaml"), atomically: true, encoding: .utf8))
+        XCTAssertNoThrow(try dump.write(to: root.appendingPathComponent("specs/schema.sql"), atomically: true, encoding: .utf8))
+        XCTAssertNoThrow(try specs[0].1.write(to: root.appendingPathComponent("specs/dashboard_summary.yaml"), atomically: true, encoding: .utf8))
+        let fromDisk = Compiler().compile(Project.load(root: root))
+        XCTAssertEqual(fromDisk.diagnostics.map(Fixtures.render), [])
+        XCTAssertFalse(fromDisk.project.catalog.tables.keys.contains { $0.schema == "ops" })
+    }
+
+    /// `matview introspect` of such a database lists tables only, but a hand-kept schema file may
+    /// still declare a table of a view's name: the spec wins there too.
+    func testSpecViewShadowsACatalogTableOfTheSameName() {
+        let schema = Fixtures.seedSchema + "CREATE TABLE public.names_mv (user_id bigint PRIMARY KEY);\n"
+        let spec = """
+        view: names_mv
+        from: users u
+        select:
+          user_id: u.id
+          name: u.name
+        """
+        let output = Compiler().compile(specFiles: [("specs/names.yaml", spec)], schemaFiles: [("specs/schema.sql", schema)])
+        XCTAssertEqual(output.diagnostics.map(Fixtures.render), [])
+        XCTAssertNil(output.project.catalog.table(TableName(schema: "public", name: "names_mv")))
     }
 }

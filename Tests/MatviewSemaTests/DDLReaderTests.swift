@@ -323,9 +323,37 @@ final class DDLReaderTests: XCTestCase {
             "CREATE SCHEMA analytics;",
             "ALTER TABLE public.users ADD COLUMN nickname text;",
             "ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;",
-            "CREATE TABLE public.users_2024 PARTITION OF public.users FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
             "CREATE TABLE copy AS SELECT * FROM users;",
             "SELECT pg_catalog.setval('public.users_id_seq', 1, false);",
+            // What pg_dump 13-17 print for the objects of issue 8, each alone:
+            "\\restrict OvR51tbc3zCdL2xLYkDXrJ1Byq5unWhNCQ0SzhR39x43XIigK322OirrRTA0tom",
+            "\\connect -reuse-previous=on \"dbname='shop'\"",
+            "CREATE POLICY customers_self ON public.customers FOR SELECT USING ((display_name = CURRENT_USER));",
+            "CREATE PUBLICATION customer_changes WITH (publish = 'insert, update, delete, truncate');",
+            "ALTER PUBLICATION customer_changes ADD TABLE ONLY public.customers;",
+            "CREATE EVENT TRIGGER log_ddl_trigger ON ddl_command_end\n   EXECUTE FUNCTION public.log_ddl();",
+            "ALTER EVENT TRIGGER log_ddl_trigger OWNER TO postgres;",
+            "CREATE TYPE public.money_pair AS (\n\tamount numeric,\n\tcurrency text\n);",
+            "CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $_$ BEGIN NEW.at := now(); RETURN NEW; END; $_$;",
+            "CREATE FUNCTION public.add(a integer, b integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN a > 0 THEN a END; SELECT (a + b); END;",
+            "CREATE PROCEDURE public.p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END;",
+            "CREATE RULE r AS ON INSERT TO public.notes DO INSTEAD (INSERT INTO public.log VALUES (1); UPDATE public.log SET n = 2);",
+            "CREATE RULE notes_no_delete AS\n    ON DELETE TO public.notes DO INSTEAD NOTHING;",
+            "CREATE TRIGGER events_touch BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.touch();",
+            "CREATE STATISTICS public.customers_names (dependencies) ON first_name, last_name FROM public.customers;",
+            "ALTER STATISTICS public.customers_names OWNER TO postgres;",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT SELECT ON TABLES  TO PUBLIC;",
+            "ALTER TABLE ONLY billing.invoices ATTACH PARTITION billing.invoices_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+            "ALTER INDEX billing.invoices_customer_idx ATTACH PARTITION billing.invoices_2024_customer_id_idx;",
+            "ALTER TABLE ONLY public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n    SEQUENCE NAME public.users_id_seq\n    START WITH 100\n    CACHE 1\n);",
+            "ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass), OWNER TO app;",
+            "CREATE EXTENSION IF NOT EXISTS pg_cron WITH SCHEMA pg_catalog;",
+            "COPY public.users (id, name) FROM stdin;\n1\tit's; $$ (\n2\t\\N\n\\.",
+            "COPY public.empty (id) FROM stdin;\n\\.",
+            "CREATE INDEX film_embedding_idx ON public.film_embedding USING hnsw (embedding public.vector_cosine_ops);",
+            "CREATE INDEX t_idx ON public.t USING gist (a public.gist_trgm_ops (siglen='32'), b DESC NULLS LAST);",
+            "CREATE AGGREGATE public.group_concat(text) (\n    SFUNC = public._group_concat,\n    STYPE = text\n);",
+            "DO $matview$ BEGIN PERFORM 1; END $matview$;",
         ]
         for statement in skipped {
             let text = "\(statement)\nCREATE TABLE after (id integer PRIMARY KEY);\n"
@@ -409,5 +437,208 @@ final class DDLReaderTests: XCTestCase {
         XCTAssertEqual(tables(statements).map(\.name.description), ["a", "b"])
         XCTAssertEqual(diagnostics.map { "\($0.location.line):\($0.location.column) \($0.rule.rawValue) \($0.message)" },
                        ["2:1 ddl-syntax expected ';' before CREATE"])
+    }
+
+    // MARK: - Issue 8: everything pg_dump prints
+
+    private func alterations(_ statements: [SchemaStatement]) -> [String] {
+        statements.compactMap { statement -> String? in
+            switch statement {
+            case .alterTable(let table, let alteration):
+                switch alteration {
+                case .addColumn(let column, let ifNotExists):
+                    return "\(table): add \(column.name.name) \(column.type)\(column.notNull ? " NOT NULL" : "")\(ifNotExists ? " if not exists" : "")"
+                case .dropColumn(let column, let ifExists): return "\(table): drop \(column.name)\(ifExists ? " if exists" : "")"
+                case .renameColumn(let old, let new): return "\(table): rename \(old.name) to \(new.name)"
+                case .setNotNull(let column, let notNull): return "\(table): \(column.name) \(notNull ? "set" : "drop") not null"
+                case .setType(let column, let type): return "\(table): \(column.name) type \(type)"
+                case .renameTable(let name): return "\(table): rename to \(name.name)"
+                case .setSchema(let schema): return "\(table): set schema \(schema.name)"
+                }
+            case .addConstraint(let table, let constraint): return "\(table): \(describe(constraint))"
+            default: return nil
+            }
+        }
+    }
+
+    func testPsqlMetaCommandsAndCopyDataDoNotHideStatementsOrMovePositions() {
+        let text = """
+        \\restrict abc123
+        \\connect shop
+        CREATE TABLE a (id integer PRIMARY KEY);
+        COPY public.a (id, note) FROM stdin;
+        1\tit's; not SQL $$ ( "
+        \\.
+        CREATE TABLE b (id integer PRIMARY KEY);
+        COPY public.b (id) FROM stdin;
+        \\.
+        CREATE TABLE c (id integer, amount numeric(12,));
+        \\unrestrict abc123
+        """
+        let (statements, diagnostics) = read(text)
+        XCTAssertEqual(tables(statements).map(\.name.description), ["a", "b"])
+        XCTAssertEqual(diagnostics.map { "\($0.location) \($0.rule.rawValue)" }, ["specs/schema.sql:10:47 ddl-syntax"], render(diagnostics).joined(separator: "\n"))
+    }
+
+    func testDollarQuotedAndAtomicBodiesKeepTheirSemicolons() {
+        let text = """
+        CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $_$ SELECT 'a;b'; CREATE TABLE no1 (id int); $_$;
+        CREATE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $tag$ BEGIN RETURN 1; END; $tag$;
+        CREATE FUNCTION h(a int) RETURNS int LANGUAGE sql
+        BEGIN ATOMIC
+            SELECT CASE WHEN a > 1 THEN 1 ELSE 2 END;
+            SELECT 3;
+        END;
+        CREATE RULE r AS ON UPDATE TO t DO ALSO (INSERT INTO log VALUES (1); DELETE FROM log);
+        CREATE TABLE kept (id int);
+        """
+        let (statements, diagnostics) = read(text)
+        XCTAssertEqual(render(diagnostics), [])
+        XCTAssertEqual(tables(statements).map(\.name.description), ["kept"])
+    }
+
+    func testPartitionsAndInheritance() {
+        let (statements, diagnostics) = read("""
+        CREATE TABLE billing.invoices (id bigint NOT NULL, issued_on date NOT NULL, PRIMARY KEY (id, issued_on)) PARTITION BY RANGE (issued_on);
+        CREATE TABLE billing.invoices_2024 PARTITION OF billing.invoices FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        CREATE TABLE billing.invoices_old PARTITION OF billing.invoices (id WITH OPTIONS NOT NULL, CONSTRAINT old_key UNIQUE (id)) DEFAULT PARTITION BY HASH (id);
+        CREATE TABLE public.click_events (
+            url text NOT NULL
+        )
+        INHERITS (public.events, "Audit");
+        """)
+        XCTAssertEqual(render(diagnostics), [])
+        let all = tables(statements)
+        XCTAssertEqual(all.map { "\($0.name) of=\($0.partitionOf?.description ?? "-") inherits=\($0.inherits.map(\.description))" }, [
+            "billing.invoices of=- inherits=[]",
+            "billing.invoices_2024 of=billing.invoices inherits=[]",
+            "billing.invoices_old of=billing.invoices inherits=[]",
+            "public.click_events of=- inherits=[\"public.events\", \"Audit\"]",
+        ])
+        XCTAssertEqual(all[2].constraints.map(describe), ["UNIQUE (id)"])
+        XCTAssertEqual(alterations(statements), ["billing.invoices_old: id set not null"])
+        XCTAssertEqual(columns(all[3]), ["url text NOT NULL"])
+    }
+
+    func testAlterTableActionsAreKeptInOrder() {
+        let (statements, diagnostics) = read("""
+        ALTER TABLE customers DROP COLUMN obsolete;
+        ALTER TABLE IF EXISTS ONLY customers RENAME COLUMN old_name TO display_name;
+        ALTER TABLE customers RENAME "Nick" TO nick;
+        ALTER TABLE customers ADD COLUMN joined_at timestamp with time zone NOT NULL DEFAULT now(), ADD IF NOT EXISTS score int REFERENCES scores(id), DROP IF EXISTS gone CASCADE;
+        ALTER TABLE customers ALTER COLUMN score TYPE bigint USING score::bigint, ALTER display_name SET NOT NULL, ALTER COLUMN nick DROP NOT NULL;
+        ALTER TABLE customers ALTER COLUMN mood SET DATA TYPE public.mood, ALTER COLUMN id SET DEFAULT 1, OWNER TO app;
+        ALTER TABLE ONLY public.customers ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+            SEQUENCE NAME public.customers_id_seq
+            START WITH 100
+        );
+        ALTER TABLE temp_rename RENAME TO notes;
+        ALTER TABLE notes SET SCHEMA archive;
+        ALTER TABLE notes RENAME CONSTRAINT a TO b;
+        ALTER TABLE notes DROP CONSTRAINT b;
+        ALTER TABLE notes ADD CONSTRAINT notes_pkey PRIMARY KEY (id), ADD CHECK (id > 0);
+        ALTER TABLE ALL IN TABLESPACE a SET TABLESPACE b;
+        """)
+        XCTAssertEqual(render(diagnostics), [])
+        XCTAssertEqual(alterations(statements), [
+            "customers: drop obsolete",
+            "customers: rename old_name to display_name",
+            "customers: rename Nick to nick",
+            "customers: add joined_at timestamptz NOT NULL",
+            "customers: add score int if not exists",
+            "customers: FOREIGN KEY (score) REFERENCES scores(id)",
+            "customers: drop gone if exists",
+            "customers: score type bigint",
+            "customers: display_name set not null",
+            "customers: nick drop not null",
+            "customers: mood type mood",
+            "public.customers: id set not null",
+            "temp_rename: rename to notes",
+            "notes: set schema archive",
+            "notes: PRIMARY KEY (id)",
+        ])
+    }
+
+    func testIdentityAndGeneratedColumns() {
+        let (statements, diagnostics) = read("""
+        CREATE TABLE customers (
+            id integer GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 1) PRIMARY KEY,
+            seq bigint GENERATED BY DEFAULT AS IDENTITY,
+            first_name text NOT NULL,
+            full_name text GENERATED ALWAYS AS (first_name || ' ' || coalesce(last_name, '')) STORED,
+            checked text GENERATED ALWAYS AS ((first_name IS NOT NULL)::text) STORED NOT NULL
+        );
+        """)
+        XCTAssertEqual(render(diagnostics), [])
+        XCTAssertEqual(tables(statements).first.map(columns), [
+            "id integer NOT NULL", "seq bigint NOT NULL", "first_name text NOT NULL", "full_name text", "checked text NOT NULL",
+        ])
+    }
+
+    func testDomainsAndViewsAreKeptByName() {
+        let (statements, diagnostics) = read("""
+        CREATE DOMAIN public.email AS character varying(255) NOT NULL
+        \tCONSTRAINT email_check CHECK (((VALUE)::text ~~ '%@%'::text));
+        CREATE DOMAIN positive_amount numeric(12,2) CONSTRAINT positive CHECK (VALUE IS NOT NULL AND VALUE > 0);
+        CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+        CREATE OR REPLACE VIEW public.happy AS SELECT 1 AS one;
+        CREATE MATERIALIZED VIEW IF NOT EXISTS public.totals AS
+         SELECT (sum(x))::numeric AS total FROM t
+          WITH NO DATA;
+        CREATE UNIQUE INDEX totals_idx ON public.totals USING btree (total);
+        CREATE TABLE public.pairs OF public.money_pair (PRIMARY KEY (amount));
+        CREATE TABLE copy AS SELECT * FROM users;
+        """)
+        XCTAssertEqual(render(diagnostics), [])
+        let summary = statements.compactMap { statement -> String? in
+            switch statement {
+            case .createDomain(let d): "domain \(d.name) \(d.base)\(d.notNull ? " NOT NULL" : "")"
+            case .untypedRelation(let r): "\(r.kind.rawValue) \(r.name) at \(r.location.line):\(r.location.column)"
+            case .createIndex(let i): "index on \(i.table)"
+            default: nil
+            }
+        }
+        XCTAssertEqual(summary, [
+            "domain public.email character varying(255) NOT NULL",
+            "domain positive_amount numeric(12,2)",
+            "view public.happy at 5:1",
+            "materialized view public.totals at 6:1",
+            "index on public.totals",
+            "typed table public.pairs at 10:1",
+            "table created by a query copy at 11:1",
+        ])
+    }
+
+    func testAlterTableSyntaxErrorsAreLocated() {
+        let text = """
+        ALTER TABLE t RENAME COLUMN a b;
+        ALTER TABLE t ALTER COLUMN x TYPE numeric(12,);
+        ALTER TABLE t ADD COLUMN;
+        CREATE TABLE ok (id int);
+        """
+        let (statements, diagnostics) = read(text)
+        XCTAssertEqual(tables(statements).map(\.name.description), ["ok"])
+        XCTAssertEqual(diagnostics.map { "\($0.location) \($0.rule.rawValue)" }, [
+            "specs/schema.sql:1:31 ddl-syntax",  // 'b' where TO belongs
+            "specs/schema.sql:2:46 ddl-syntax",  // ')' where a number belongs
+            "specs/schema.sql:3:25 ddl-syntax",  // ';' where the column name belongs
+        ], render(diagnostics).joined(separator: "\n"))
+    }
+
+    func testTypesOfExtensionsAndIntervalFields() {
+        let (statements, diagnostics) = read("""
+        CREATE TABLE places (
+            id integer NOT NULL,
+            location public.geometry(Point,4326) NOT NULL,
+            area "public"."geography"('POLYGON', 4326),
+            wait interval day to second(3),
+            span interval year,
+            price numeric(12,2)
+        );
+        """)
+        XCTAssertEqual(render(diagnostics), [])
+        XCTAssertEqual(tables(statements).first.map(columns), [
+            "id integer NOT NULL", "location geometry(4326) NOT NULL", "area geography(4326)", "wait interval(3)", "span interval", "price numeric(12,2)",
+        ])
     }
 }

@@ -52,94 +52,40 @@ public struct CatalogTable: Sendable {
 
 /// The source tables of a project, built from its schema files.
 public struct Catalog: Sendable {
-    public private(set) var tables: [TableName: CatalogTable] = [:]
+    public internal(set) var tables: [TableName: CatalogTable] = [:]
+    /// Views, materialized views and typed tables the schema files create: they exist, but their
+    /// columns are not typed (that would take a checker for arbitrary SQL), so a spec cannot read
+    /// them. Their indexes and ALTERs are accepted and ignored.
+    public internal(set) var untypedRelations: [TableName: UntypedRelation.Kind] = [:]
 
     public init() {}
 
     public func table(_ name: TableName) -> CatalogTable? { tables[name] }
 
-    /// Reads the statements of every schema file, in order; constraints may come after their table.
-    public static func build(from files: [(path: String, statements: [SchemaStatement])]) -> (Catalog, [Diagnostic]) {
-        var catalog = Catalog()
-        var diagnostics: [Diagnostic] = []
-        var pending: [(TableName, TableConstraint)] = []
-        var pendingIndexes: [IndexDefinition] = []
+    /// Reads the statements of every schema file, in order, as PostgreSQL would run them (a
+    /// column renamed by an ALTER TABLE has its new name); constraints and ALTERs may also come
+    /// before their table, in another file. Objects in `ignoredSchemas` (matview's own support
+    /// schema, in a dump of a database it deployed to) are left out.
+    public static func build(from files: [(path: String, statements: [SchemaStatement])], ignoringSchemas ignoredSchemas: Set<String> = []) -> (Catalog, [Diagnostic]) {
+        var builder = CatalogBuilder(domains: files.flatMap(\.statements), ignoredSchemas: ignoredSchemas)
         for file in files {
-            for statement in file.statements {
-                switch statement {
-                case .createTable(let definition):
-                    let name = normalise(definition.name)
-                    if catalog.tables[name] != nil {
-                        diagnostics.append(.error(.ddlSyntax, at: definition.location, "table \(name) is defined twice"))
-                        continue
-                    }
-                    var table = CatalogTable(name: name, columns: [], primaryKey: nil, uniqueKeys: [], foreignKeys: [], location: definition.location)
-                    for column in definition.columns {
-                        if table.column(named: column.name.name) != nil {
-                            diagnostics.append(.error(.ddlSyntax, at: column.name.location, "column \(column.name.name) is defined twice in table \(name)"))
-                            continue
-                        }
-                        table.columns.append(CatalogColumn(name: column.name.name, type: SQLType(column.type), notNull: column.notNull))
-                    }
-                    catalog.tables[name] = table
-                    pending.append(contentsOf: definition.constraints.map { (name, $0) })
-                case .addConstraint(let tableName, let constraint):
-                    pending.append((normalise(tableName), constraint))
-                case .createIndex(let index):
-                    pendingIndexes.append(index)
-                }
-            }
+            for statement in file.statements { builder.apply(statement) }
         }
-        for (name, constraint) in pending {
-            diagnostics.append(contentsOf: catalog.apply(constraint, to: name))
+        return builder.finish()
+    }
+
+    /// The catalog without the relations of these names: a project's view specs shadow what a
+    /// dump of a database they were deployed to says about the same views.
+    public func shadowed(by names: Set<TableName>) -> Catalog {
+        var catalog = self
+        for name in names {
+            catalog.tables[name] = nil
+            catalog.untypedRelations[name] = nil
         }
-        for index in pendingIndexes where index.unique && !index.partial {
-            guard let columns = index.columns else { continue }
-            diagnostics.append(contentsOf: catalog.apply(.unique(columns, location: index.location), to: normalise(index.table)))
-        }
-        return (catalog, diagnostics)
+        return catalog
     }
 
     static func normalise(_ name: QualifiedName) -> TableName {
         TableName(schema: name.schema?.name ?? "public", name: name.name.name)
-    }
-
-    private mutating func apply(_ constraint: TableConstraint, to name: TableName) -> [Diagnostic] {
-        guard var table = tables[name] else {
-            let location: SourceLocation
-            switch constraint {
-            case .primaryKey(_, let l), .unique(_, let l), .foreignKey(_, _, _, let l): location = l
-            }
-            return [.error(.unknownTable, at: location, "constraint on table \(name), which no CREATE TABLE defines")]
-        }
-        var diagnostics: [Diagnostic] = []
-        func checked(_ columns: [Identifier]) -> [String]? {
-            var names: [String] = []
-            for column in columns {
-                guard table.column(named: column.name) != nil else {
-                    diagnostics.append(.error(.unknownColumn, at: column.location, "table \(name) has no column \(column.name)"))
-                    return nil
-                }
-                names.append(column.name)
-            }
-            return names
-        }
-        switch constraint {
-        case .primaryKey(let columns, _):
-            if let names = checked(columns) {
-                table.primaryKey = names
-                for index in table.columns.indices where names.contains(table.columns[index].name) {
-                    table.columns[index].notNull = true
-                }
-            }
-        case .unique(let columns, _):
-            if let names = checked(columns), !table.uniqueKeys.contains(names) { table.uniqueKeys.append(names) }
-        case .foreignKey(let columns, let references, let referenced, _):
-            if let names = checked(columns) {
-                table.foreignKeys.append(ForeignKey(columns: names, references: Self.normalise(references), referencedColumns: referenced.map(\.name)))
-            }
-        }
-        tables[name] = table
-        return diagnostics
     }
 }

@@ -40,6 +40,8 @@ public struct ProjectChecker {
         }
 
         let (order, cyclic) = Self.dependencyOrder(ordered.map(\.name.value), references: references, sink: sink)
+        // A dump of a database the views were deployed to holds them too: the specs win.
+        let catalog = catalog.shadowed(by: Set(ordered.map { TableName(schema: $0.schema?.value ?? "public", name: $0.name.value) }))
         var environment = Environment(catalog: catalog, views: [:], viewNames: Set(byName.keys))
         var views: [CheckedView] = []
         for name in order where !cyclic.contains(name) {

@@ -15,7 +15,7 @@ struct QueryChecker {
         var bindings: [Binding] = []
         var lateralParents: [Int: Set<Int>] = [:]
         var sourceTables = Set<TableName>()
-        var timeDependent = false
+        var clockRead: SourceLocation?
 
         func add(_ source: SourceSpec) -> (index: Int, parents: Set<Int>)? {
             guard let made = relation(for: source, scope: scope) else { return nil }
@@ -25,14 +25,14 @@ struct QueryChecker {
             }
             scope.relations.append(made.relation)
             sourceTables.formUnion(made.tables)
-            timeDependent = timeDependent || made.timeDependent
+            clockRead = earliest(clockRead, made.clockRead)
             let index = scope.relations.count - 1
             if made.relation.isSingleRow { lateralParents[index] = made.parents }
             return (index, made.parents)
         }
 
         guard add(query.from) != nil else {
-            return CheckedQuery(relations: [], joins: [], whereClause: nil, groupBy: [], having: nil, columns: [], keys: [], isAggregate: false, sourceTables: [], timeDependent: false)
+            return CheckedQuery(relations: [], joins: [], whereClause: nil, groupBy: [], having: nil, columns: [], keys: [], isAggregate: false, sourceTables: [], clockRead: nil)
         }
         var failedSources = false
         for join in query.joins {
@@ -50,7 +50,7 @@ struct QueryChecker {
                 var checker = ExpressionChecker(scope: scope, sink: sink, clause: .joinCondition, grouped: false)
                 let typed = checker.check(condition)
                 checker.requireCondition(typed, at: condition.location, "JOIN ... ON")
-                timeDependent = timeDependent || typed.timeDependent
+                clockRead = earliest(clockRead, typed.clockRead)
                 parents.formUnion(typed.relations.subtracting([index]))
                 joinBindings = JoinGraph.bindings(in: condition, scope: scope)
                 for i in joinBindings.indices {
@@ -72,7 +72,7 @@ struct QueryChecker {
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .whereClause, grouped: false)
             let typed = checker.check(condition)
             checker.requireCondition(typed, at: condition.location, "WHERE")
-            timeDependent = timeDependent || typed.timeDependent
+            clockRead = earliest(clockRead, typed.clockRead)
             bindings.append(contentsOf: JoinGraph.bindings(in: condition, scope: scope))
             whereClause = condition
         }
@@ -83,7 +83,7 @@ struct QueryChecker {
             let resolved = resolveGroupItem(item, query: query, scope: scope)
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .groupBy, grouped: true)
             let typed = checker.check(resolved)
-            timeDependent = timeDependent || typed.timeDependent
+            clockRead = earliest(clockRead, typed.clockRead)
             groupBy.append(resolved)
         }
         let grouped = !groupBy.isEmpty
@@ -102,7 +102,7 @@ struct QueryChecker {
                 return use
             })
             anyAggregate = anyAggregate || typed.containsAggregate
-            timeDependent = timeDependent || typed.timeDependent
+            clockRead = earliest(clockRead, typed.clockRead)
             if columns.contains(where: { $0.name == item.name.value }) {
                 sink.error(.duplicateColumn, at: item.name.location, "output column '\(item.name.value)' is defined twice")
             }
@@ -115,7 +115,7 @@ struct QueryChecker {
             let typed = checker.check(having)
             checker.requireCondition(typed, at: having.location, "HAVING")
             aggregates.append(contentsOf: checker.aggregates)
-            timeDependent = timeDependent || typed.timeDependent
+            clockRead = earliest(clockRead, typed.clockRead)
         }
         let isAggregate = grouped || anyAggregate || query.having != nil
 
@@ -140,7 +140,7 @@ struct QueryChecker {
             keys = Grain.joinKeys(columns: columns, graph: graph, joins: joins, scope: scope)
         }
         return CheckedQuery(relations: scope.relations, joins: joins, whereClause: whereClause, groupBy: groupBy, having: query.having,
-                            columns: columns, keys: keys, isAggregate: isAggregate, sourceTables: sourceTables, timeDependent: timeDependent)
+                            columns: columns, keys: keys, isAggregate: isAggregate, sourceTables: sourceTables, clockRead: clockRead)
     }
 
     private static func columnEqualities(_ bindings: [Binding], scope: Scope, condition: Expr?) -> [ColumnEquality] {
@@ -179,7 +179,7 @@ struct QueryChecker {
         var relation: CheckedRelation
         var tables: Set<TableName>
         var parents: Set<Int>
-        var timeDependent: Bool
+        var clockRead: SourceLocation?
     }
 
     private func relation(for source: SourceSpec, scope: Scope) -> MadeRelation? {
@@ -193,6 +193,11 @@ struct QueryChecker {
             }
             guard let resolved = environment.resolve(schema: schema?.name, name: name.name) else {
                 let full = schema.map { "\($0.name).\(name.name)" } ?? name.name
+                if let kind = environment.catalog.untypedRelations[TableName(schema: schema?.name ?? "public", name: name.name)] {
+                    sink.error(.unknownTable, at: name.location, "'\(full)' is a \(kind.rawValue) in the schema files, whose columns matview does not know",
+                               hint: "describe it as a view spec (specs/*.yaml), or read the tables it reads")
+                    return nil
+                }
                 let known = environment.knownNames
                 sink.error(.unknownTable, at: name.location, "no table, view spec or CTE named '\(full)'",
                            hint: Spelling.nearest(to: full, in: known).map { "did you mean '\($0)'?" } ?? "tables come from the schema files (specs/*.sql); views from specs/*.yaml")
@@ -203,11 +208,11 @@ struct QueryChecker {
                 let columns = table.columns.map { RelationColumn(name: $0.name, type: $0.type, nullable: !$0.notNull) }
                 return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .table(table.name), columns: renamed(columns, source),
                                                               keys: table.keys, primaryKey: table.primaryKey, location: source.location),
-                                    tables: [table.name], parents: [], timeDependent: false))
+                                    tables: [table.name], parents: [], clockRead: nil))
             case .cte(let cteName, let query):
                 return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .cte(cteName), columns: renamed(query.relationColumns, source),
                                                               keys: query.keys, primaryKey: nil, location: source.location),
-                                    tables: query.sourceTables, parents: [], timeDependent: query.timeDependent))
+                                    tables: query.sourceTables, parents: [], clockRead: query.clockRead))
             case .view(let view):
                 var keys = view.keys
                 for index in view.indexes where index.unique && index.whereClause == nil {
@@ -216,19 +221,19 @@ struct QueryChecker {
                 }
                 return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .view(view.name), columns: renamed(view.query.relationColumns, source),
                                                               keys: keys, primaryKey: nil, location: source.location),
-                                    tables: Set(view.sourceTables), parents: [], timeDependent: false)) // reads stored rows
+                                    tables: Set(view.sourceTables), parents: [], clockRead: nil)) // reads stored rows
             }
         case .function(let call):
             var checker = ExpressionChecker(scope: scope, sink: sink, clause: .functionSource, grouped: false)
             var argumentTypes: [SQLType] = []
             var parents = Set<Int>()
-            var timeDependent = false
+            var clockRead: SourceLocation?
             var failed = false
             for argument in call.arguments {
                 let typed = checker.check(argument)
                 argumentTypes.append(typed.type)
                 parents.formUnion(typed.relations)
-                timeDependent = timeDependent || typed.timeDependent
+                clockRead = earliest(clockRead, typed.clockRead)
                 failed = failed || typed.isError
             }
             if failed { return nil }
@@ -256,7 +261,7 @@ struct QueryChecker {
             let relation = CheckedRelation(alias: alias, source: .function(call),
                                            columns: [RelationColumn(name: columnName, type: resolution.resultType, nullable: false)],
                                            keys: unique ? [[columnName]] : [], primaryKey: nil, location: source.location)
-            return MadeRelation(relation: relation, tables: [], parents: parents, timeDependent: timeDependent)
+            return MadeRelation(relation: relation, tables: [], parents: parents, clockRead: clockRead)
         case .subquery(let query, let lateral):
             let nested = lateral ? check(query, outer: scope, outerVisible: scope.relations.count)
                                  : check(query, hiddenOuter: Set(scope.relations.map(\.alias)))
@@ -267,7 +272,7 @@ struct QueryChecker {
             }
             let relation = CheckedRelation(alias: alias, source: .subquery(nested, lateral: lateral), columns: nested.relationColumns,
                                            keys: nested.keys, primaryKey: nil, location: source.location)
-            return MadeRelation(relation: relation, tables: nested.sourceTables, parents: parents, timeDependent: nested.timeDependent)
+            return MadeRelation(relation: relation, tables: nested.sourceTables, parents: parents, clockRead: nested.clockRead)
         }
     }
 

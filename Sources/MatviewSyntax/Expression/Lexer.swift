@@ -19,6 +19,13 @@ public struct Lexer {
         self.init(Array(text.unicodeScalars))
     }
 
+    /// Lexes `text` from `offset` on, so a caller can step over parts that are not SQL (psql
+    /// meta-commands, COPY data); token offsets stay offsets into the whole text.
+    public init(_ text: [Unicode.Scalar], startingAt offset: Int) {
+        self.text = text
+        self.position = max(0, min(offset, text.count))
+    }
+
     public static func tokenize(_ text: String) -> (tokens: [Token], failures: [Failure]) {
         var lexer = Lexer(text)
         let tokens = lexer.tokenize()

@@ -486,10 +486,16 @@ public struct Parser {
         default: break
         }
         var modifiers: [Int] = []
+        if name == "interval" { skipIntervalFields() }
         if current.kind == .leftParen {
             advance()
             repeat {
                 if !modifiers.isEmpty || current.kind == .comma { if current.kind == .comma { advance() } }
+                if !Self.builtinTypeNames.contains(name), current.word != nil || { if case .string = current.kind { true } else { false } }() {
+                    // An extension's type takes modifiers of its own, as PostGIS's geometry(Point,4326).
+                    advance()
+                    continue
+                }
                 guard case .number(let n) = current.kind, let value = Int(n) else {
                     throw error("expected a number in the type modifier, found \(describe(current))")
                 }
@@ -515,5 +521,20 @@ public struct Parser {
             depth += 1
         }
         return TypeName(name: words.joined(separator: " "), modifiers: modifiers, arrayDepth: depth, at: start)
+    }
+
+    /// Types whose modifiers are numbers only; any other type (an extension's) may take words.
+    private static let builtinTypeNames: Set<String> = [
+        "numeric", "decimal", "character varying", "varchar", "character", "char", "bit", "bit varying", "varbit",
+        "timestamp", "time", "interval", "float",
+    ]
+
+    /// `interval day to second`: the fields an interval column may restrict itself to (pg_dump
+    /// prints them); they do not change the type.
+    private mutating func skipIntervalFields() {
+        let fields: Set<String> = ["year", "month", "day", "hour", "minute", "second"]
+        guard let word = current.word, fields.contains(word) else { return }
+        advance()
+        if matchWord("to"), let next = current.word, fields.contains(next) { advance() }
     }
 }
