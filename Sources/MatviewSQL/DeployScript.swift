@@ -3,12 +3,15 @@ import MatviewSema
 /// up.sql: one transaction that brings a database to the state the specs describe, and that
 /// changes nothing when it already is there.
 ///
-/// A view whose recorded hash matches is left alone (its relfilenode stays). A new or changed
-/// view is built under a temporary name beside the deployed one, which stays readable during
-/// the build; only then is the old version renamed away and the new one given its name, and the
-/// old one dropped at the end. Readers block for the rename and see the new version after COMMIT,
-/// so they never find the view missing. A view's hash includes its dependencies' hashes, so
-/// changing a view rebuilds the views that read it, in dependency order.
+/// A view whose recorded hash matches is left alone (its relfilenode stays). Every new or
+/// changed view is first built under a temporary name beside the deployed one, which stays
+/// readable meanwhile; a view that reads a rebuilt view is built from that view's new version.
+/// Only when all are built are they swapped in, together, at the very end: the old versions
+/// renamed away, the new ones given their names, the old ones dropped. A rename locks the view
+/// until COMMIT, so readers wait only for that short last phase, never for a later view's build
+/// (they then see the new version, and never find the view missing). The build is logged in the
+/// refresh log (source `apply`), so a fresh deploy counts as refreshed. A view's hash includes
+/// its dependencies' hashes, so changing a view rebuilds the views that read it, in dependency order.
 struct DeployScript {
     let definitions: [ViewDefinition]
     let supportSchema: String
@@ -23,22 +26,23 @@ struct DeployScript {
                                SupportSchema(schema: supportSchema).sql(),
                                "SET LOCAL client_min_messages = notice;", ""]
         parts.append(dropRemovedViews())
-        for (order, definition) in definitions.enumerated() {
-            parts.append(deploy(definition, order: order))
+        for definition in definitions {
+            parts.append(build(definition))
         }
         parts.append(registry())
-        parts.append(dropRetiredVersions())
+        // Triggers and schedules only name the views, so they go before the swap: creating a
+        // trigger may wait for a writer of its table, and no view may be locked meanwhile.
         parts.append(triggers())
         parts.append(schedules())
+        parts.append(swap())
+        parts.append(dropRetiredVersions())
         parts.append("COMMIT;")
         return parts.joined(separator: "\n") + "\n"
     }
 
     private func dropRemovedViews() -> String {
         let names = SQLText.textArray(definitions.map(\.view.name))
-        return """
-        -- Views deployed earlier whose specs are gone: dropped, latest-built first.
-        DO $matview$
+        let body = """
         DECLARE
             r record;
         BEGIN
@@ -50,12 +54,13 @@ struct DeployScript {
                 RAISE NOTICE 'matview: dropped %.%, whose spec is gone', r.schema_name, r.view_name;
             END LOOP;
         END
-        $matview$;
-
         """
+        return "-- Views deployed earlier whose specs are gone: dropped, latest-built first.\n" + SQLText.doBlock(body) + "\n"
     }
 
-    private func deploy(_ d: ViewDefinition, order: Int) -> String {
+    /// Builds a new or changed view under its build name, with its indexes, and logs the build
+    /// as a refresh; leaves an unchanged one alone. Nothing here locks the deployed version.
+    private func build(_ d: ViewDefinition) -> String {
         let view = d.view
         var body: [String] = []
         body.append("IF to_regclass(\(SQLText.literal(d.qualifiedName))) IS NOT NULL")
@@ -64,32 +69,67 @@ struct DeployScript {
         body.append("    RETURN;")
         body.append("END IF;")
         body.append("")
-        body.append("-- Build the new version beside the deployed one.")
-        body.append("CREATE MATERIALIZED VIEW \(SQLText.qualified(view.schema, d.buildName)) AS")
-        body += d.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
-        body.append("WITH DATA;")
-        for index in d.indexes {
-            body.append(index.sql(SQLText.hashedName("matview_tmp", view.schema + "." + index.name), d.buildName))
+        body.append("-- Build the new version beside the deployed one, which readers keep using until the swap.")
+        body.append("started := clock_timestamp();")
+        if let template = d.buildTemplate {
+            body.append("-- The views it reads: their new versions where this apply rebuilds them, else the deployed ones.")
+            body.append("EXECUTE format(")
+            body += SQLText.dollarQuoted(template, tag: "build").split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            body[body.count - 1] += ","
+            body += d.upstream.enumerated().map { i, upstream in
+                let built = SQLText.literal(SQLText.qualified(upstream.schema, ViewDefinition.buildName(schema: upstream.schema, name: upstream.name)))
+                let deployed = SQLText.literal(SQLText.qualified(upstream.schema, upstream.name))
+                return "    CASE WHEN to_regclass(\(built)) IS NOT NULL THEN \(built) ELSE \(deployed) END" + (i == d.upstream.count - 1 ? ");" : ",")
+            }
+        } else {
+            body.append("CREATE MATERIALIZED VIEW \(SQLText.qualified(view.schema, d.buildName)) AS")
+            body += d.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            body.append("WITH DATA;")
         }
-        body.append("")
-        body.append("-- Swap it in.")
-        body.append("IF to_regclass(\(SQLText.literal(d.qualifiedName))) IS NOT NULL THEN")
-        body.append("    PERFORM \(s).retire_view(\(SQLText.literal(view.schema)), \(SQLText.literal(view.name)), \(SQLText.literal(d.retiredName)));")
-        body.append("END IF;")
-        body.append("ALTER MATERIALIZED VIEW \(SQLText.qualified(view.schema, d.buildName)) RENAME TO \(SQLText.name(view.name));")
+        body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
         for index in d.indexes {
-            let temporary = SQLText.hashedName("matview_tmp", view.schema + "." + index.name)
-            body.append("ALTER INDEX \(SQLText.qualified(view.schema, temporary)) RENAME TO \(SQLText.name(index.name));")
+            body.append(index.sql(temporaryIndexName(view, index.name), d.buildName))
         }
-        body += d.comments
-        body += d.grants
+        body.append("INSERT INTO \(s).refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)")
+        body.append("VALUES (\(SQLText.literal(view.name)), started, clock_timestamp(),")
+        body.append("        round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');")
         body.append("RAISE NOTICE 'matview: built %', \(SQLText.literal(view.name));")
         let block = body.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
         return """
-        -- \(view.schema).\(view.name), from \(view.spec.file)
-        DO \(SQLText.dollarQuoted("\nBEGIN\n\(block)\nEND\n", tag: "matview"));
+        \(SQLComment.lines("\(view.schema).\(view.name), from \(view.spec.file)"))
+        \(SQLText.doBlock("DECLARE\n    started timestamptz;\n    built_rows bigint;\nBEGIN\n\(block)\nEND"))
 
         """
+    }
+
+    private func temporaryIndexName(_ view: CheckedView, _ index: String) -> String {
+        SQLText.hashedName("matview_tmp", view.schema + "." + index)
+    }
+
+    /// Swaps every view built above into place, in one short phase at the end: each rename takes
+    /// an exclusive lock that lasts until COMMIT, so nothing slow may come after it.
+    private func swap() -> String {
+        guard !definitions.isEmpty else { return "" }
+        var body: [String] = []
+        for d in definitions {
+            let view = d.view
+            body.append("IF to_regclass(\(SQLText.literal(SQLText.qualified(view.schema, d.buildName)))) IS NOT NULL THEN")
+            var swap: [String] = []
+            swap.append("IF to_regclass(\(SQLText.literal(d.qualifiedName))) IS NOT NULL THEN")
+            swap.append("    PERFORM \(s).retire_view(\(SQLText.literal(view.schema)), \(SQLText.literal(view.name)), \(SQLText.literal(d.retiredName)));")
+            swap.append("END IF;")
+            swap.append("ALTER MATERIALIZED VIEW \(SQLText.qualified(view.schema, d.buildName)) RENAME TO \(SQLText.name(view.name));")
+            for index in d.indexes {
+                swap.append("ALTER INDEX \(SQLText.qualified(view.schema, temporaryIndexName(view, index.name))) RENAME TO \(SQLText.name(index.name));")
+            }
+            swap += d.comments
+            swap += d.grants
+            body += swap.map { "    " + $0 }
+            body.append("END IF;")
+        }
+        let block = body.map { "    " + $0 }.joined(separator: "\n")
+        return "-- Swap the new versions in, all at once and last: readers wait for this phase only.\n"
+            + SQLText.doBlock("BEGIN\n\(block)\nEND") + "\n"
     }
 
     private func registry() -> String {
@@ -124,15 +164,8 @@ struct DeployScript {
             let name = SQLText.qualified(d.view.schema, d.retiredName)
             return "    IF to_regclass(\(SQLText.literal(name))) IS NOT NULL THEN DROP MATERIALIZED VIEW \(name); END IF;"
         }
-        return """
-        -- The versions that were replaced, readers of later views first.
-        DO $matview$
-        BEGIN
-        \(drops.joined(separator: "\n"))
-        END
-        $matview$;
-
-        """
+        return "-- The versions that were replaced, readers of later views first.\n"
+            + SQLText.doBlock("BEGIN\n\(drops.joined(separator: "\n"))\nEND") + "\n"
     }
 
     /// Source table -> views to mark dirty, for every `on_change: queue` view.
@@ -154,8 +187,7 @@ struct DeployScript {
             lines.append("    FOR EACH STATEMENT EXECUTE FUNCTION \(s).enqueue_refresh(\(arguments));")
         }
         let tables = SQLText.textArray(triggerTargets.map { "\($0.table.schema).\($0.table.name)" })
-        lines.append("""
-        DO $matview$
+        lines.append(SQLText.doBlock("""
         DECLARE
             r record;
         BEGIN
@@ -167,9 +199,7 @@ struct DeployScript {
                 EXECUTE format('DROP TRIGGER %I ON %I.%I', r.tgname, r.nspname, r.relname);
             END LOOP;
         END
-        $matview$;
-
-        """)
+        """) + "\n")
         return lines.joined(separator: "\n")
     }
 
@@ -203,14 +233,7 @@ struct DeployScript {
         body.append("PERFORM cron.unschedule(jobid) FROM cron.job")
         body.append("WHERE left(jobname, \(jobPrefix.count)) = \(SQLText.literal(jobPrefix)) AND jobname <> ALL (\(SQLText.textArray(jobs.map(\.name))));")
         let block = body.map { "    " + $0 }.joined(separator: "\n")
-        return """
-        -- Schedules: one pg_cron job per scheduled view, named after it, and one that drains the queue.
-        DO $matview$
-        BEGIN
-        \(block)
-        END
-        $matview$;
-
-        """
+        return "-- Schedules: one pg_cron job per scheduled view, named after it, and one that drains the queue.\n"
+            + SQLText.doBlock("BEGIN\n\(block)\nEND") + "\n"
     }
 }

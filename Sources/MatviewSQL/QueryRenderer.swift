@@ -6,6 +6,9 @@ import MatviewSyntax
 struct QueryRenderer {
     /// Schemas of the view specs a query may read.
     let viewSchemas: [String: String]
+    /// How a reference to another view spec is printed: its qualified name, except in up.sql's
+    /// build phase, which reads the new versions of rebuilt views (see ViewDefinition.buildTemplate).
+    var viewReference: (_ schema: String, _ name: String) -> String = { SQLText.qualified($0, $1) }
 
     func render(ctes: [(name: String, query: CheckedQuery)], query: CheckedQuery, indent: String = "") -> String {
         var lines: [String] = []
@@ -52,7 +55,7 @@ struct QueryRenderer {
         case .table(let name):
             return "\(SQLText.qualified(name)) AS \(alias)"
         case .view(let name):
-            return "\(SQLText.qualified(viewSchemas[name] ?? "public", name)) AS \(alias)"
+            return "\(viewReference(viewSchemas[name] ?? "public", name)) AS \(alias)"
         case .cte(let name):
             return "\(SQLText.name(name)) AS \(alias)"
         case .function(let call):

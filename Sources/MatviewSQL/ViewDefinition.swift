@@ -11,10 +11,22 @@ struct ViewDefinition {
     let comments: [String]
     let grants: [String]
     let hash: String
+    /// For a view that reads other view specs: the statement that builds its new version, as a
+    /// format() string in which `%n$s` stands for the n-th view of `upstream`. Apply fills in the
+    /// upstream view's build name when it rebuilds that view too, so this view is built from the
+    /// new version; after the swap it reads it under its real name, since a view refers to the
+    /// relation, not the name. nil when the view reads no other view.
+    let buildTemplate: String?
+    let upstream: [(schema: String, name: String)]
 
     var qualifiedName: String { SQLText.qualified(view.schema, view.name) }
     /// The name the new version is built under, beside the deployed one.
-    var buildName: String { SQLText.hashedName("matview_new", view.schema + "." + view.name) }
+    var buildName: String { Self.buildName(schema: view.schema, name: view.name) }
+
+    static func buildName(schema: String, name: String) -> String {
+        SQLText.hashedName("matview_new", schema + "." + name)
+    }
+
     /// The name the deployed version is moved to until the end of apply.
     var retiredName: String { SQLText.hashedName("matview_old", view.schema + "." + view.name) }
 
@@ -52,6 +64,30 @@ struct ViewDefinition {
         grants = view.grants.sorted().map { "GRANT SELECT ON \(target) TO \(SQLText.name($0));" }
         let material = ([query] + indexes.map { $0.1($0.0, view.name) } + comments + grants + dependencyHashes).joined(separator: "\n")
         hash = StableHash.hex(material)
+        let build = Self.buildTemplate(view: view, renderer: renderer)
+        buildTemplate = build.0
+        upstream = build.1
+    }
+
+    /// Renders the query with a marker at each reference to another view spec, then turns the
+    /// markers into format() placeholders (and every literal `%` into `%%`).
+    private static func buildTemplate(view: CheckedView, renderer: QueryRenderer) -> (String?, [(schema: String, name: String)]) {
+        var marking = renderer
+        marking.viewReference = { schema, name in "\u{0}\(schema)\u{1}\(name)\u{0}" }
+        let marked = marking.render(ctes: view.ctes, query: view.query)
+        guard marked.contains("\u{0}") else { return (nil, []) }
+        func escaped(_ text: some StringProtocol) -> String { text.replacingOccurrences(of: "%", with: "%%") }
+        var upstream: [(schema: String, name: String)] = []
+        var query = ""
+        for (i, piece) in marked.split(separator: "\u{0}", omittingEmptySubsequences: false).enumerated() {
+            guard i % 2 == 1 else { query += escaped(piece); continue }
+            let parts = piece.split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let reference = (schema: parts[0], name: parts.count > 1 ? parts[1] : "")
+            if !upstream.contains(where: { $0 == reference }) { upstream.append(reference) }
+            query += "%\(upstream.firstIndex(where: { $0 == reference })! + 1)$s"
+        }
+        let target = escaped(SQLText.qualified(view.schema, buildName(schema: view.schema, name: view.name)))
+        return ("CREATE MATERIALIZED VIEW \(target) AS\n\(query)\nWITH DATA", upstream)
     }
 
     /// The plain statements that create the view under its own name (for review files).

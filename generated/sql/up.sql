@@ -228,6 +228,9 @@ $matview$;
 
 -- public.dashboard_summary_mv, from specs/dashboard_summary.yaml
 DO $matview$
+DECLARE
+    started timestamptz;
+    built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
        AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'f80359bf4d0b00723b4ab007d1f656f7') THEN
@@ -235,7 +238,8 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Build the new version beside the deployed one.
+    -- Build the new version beside the deployed one, which readers keep using until the swap.
+    started := clock_timestamp();
     CREATE MATERIALIZED VIEW public.matview_new_495810ec4a8e36d1 AS
         SELECT
             u.id AS user_id,
@@ -250,25 +254,21 @@ BEGIN
         LEFT JOIN public.tasks AS t ON t.project_id = p.id
         GROUP BY u.id, u.name
     WITH DATA;
+    GET DIAGNOSTICS built_rows = ROW_COUNT;
     CREATE UNIQUE INDEX matview_tmp_c1f2598b85d4968b ON public.matview_new_495810ec4a8e36d1 (user_id);
     CREATE INDEX matview_tmp_0b007d69c55b9f5e ON public.matview_new_495810ec4a8e36d1 (last_activity DESC);
-
-    -- Swap it in.
-    IF to_regclass('public.dashboard_summary_mv') IS NOT NULL THEN
-        PERFORM matview.retire_view('public', 'dashboard_summary_mv', 'matview_old_495810ec4a8e36d1');
-    END IF;
-    ALTER MATERIALIZED VIEW public.matview_new_495810ec4a8e36d1 RENAME TO dashboard_summary_mv;
-    ALTER INDEX public.matview_tmp_c1f2598b85d4968b RENAME TO dashboard_summary_mv_user_id_key;
-    ALTER INDEX public.matview_tmp_0b007d69c55b9f5e RENAME TO dashboard_summary_mv_last_activity_idx;
-    COMMENT ON MATERIALIZED VIEW public.dashboard_summary_mv IS 'One row per user with project and task counters.';
-    COMMENT ON COLUMN public.dashboard_summary_mv.avg_completion_seconds IS 'Mean seconds from creation to completion over completed tasks; NULL when none.';
-    COMMENT ON COLUMN public.dashboard_summary_mv.last_activity IS 'Latest change to the user, a project or a task.';
+    INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
+    VALUES ('dashboard_summary_mv', started, clock_timestamp(),
+            round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');
     RAISE NOTICE 'matview: built %', 'dashboard_summary_mv';
 END
 $matview$;
 
 -- public.system_analytics_mv, from specs/system_analytics.yaml
 DO $matview$
+DECLARE
+    started timestamptz;
+    built_rows bigint;
 BEGIN
     IF to_regclass('public.system_analytics_mv') IS NOT NULL
        AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'system_analytics_mv' AND spec_hash = '5a145a0c8cd5bd198fd20d87e6513771') THEN
@@ -276,7 +276,8 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Build the new version beside the deployed one.
+    -- Build the new version beside the deployed one, which readers keep using until the swap.
+    started := clock_timestamp();
     CREATE MATERIALIZED VIEW public.matview_new_99131ac4fe4039be AS
         WITH days AS (
             SELECT
@@ -330,22 +331,20 @@ BEGIN
         LEFT JOIN volume AS v ON v.day = d.day
         LEFT JOIN sessions AS s ON s.day = d.day
     WITH DATA;
+    GET DIAGNOSTICS built_rows = ROW_COUNT;
     CREATE UNIQUE INDEX matview_tmp_fffc2b88975a7b17 ON public.matview_new_99131ac4fe4039be (date);
-
-    -- Swap it in.
-    IF to_regclass('public.system_analytics_mv') IS NOT NULL THEN
-        PERFORM matview.retire_view('public', 'system_analytics_mv', 'matview_old_99131ac4fe4039be');
-    END IF;
-    ALTER MATERIALIZED VIEW public.matview_new_99131ac4fe4039be RENAME TO system_analytics_mv;
-    ALTER INDEX public.matview_tmp_fffc2b88975a7b17 RENAME TO system_analytics_mv_date_key;
-    COMMENT ON MATERIALIZED VIEW public.system_analytics_mv IS 'One row per day for the last 31 days with activity, volume and session length.';
-    COMMENT ON COLUMN public.system_analytics_mv.avg_session_duration IS 'Mean session length in seconds of sessions started that day; NULL when none ended.';
+    INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
+    VALUES ('system_analytics_mv', started, clock_timestamp(),
+            round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');
     RAISE NOTICE 'matview: built %', 'system_analytics_mv';
 END
 $matview$;
 
 -- public.user_stats_mv, from specs/user_stats.yaml
 DO $matview$
+DECLARE
+    started timestamptz;
+    built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
        AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '50d2c3701580d1e2e65855e4a34f19b2') THEN
@@ -353,7 +352,8 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Build the new version beside the deployed one.
+    -- Build the new version beside the deployed one, which readers keep using until the swap.
+    started := clock_timestamp();
     CREATE MATERIALIZED VIEW public.matview_new_6c77d7c6ac48d355 AS
         WITH user_totals AS (
             SELECT
@@ -396,18 +396,12 @@ BEGIN
         LEFT JOIN user_totals AS ut ON ut.user_id = u.id
         LEFT JOIN daily_averages AS da ON da.user_id = u.id
     WITH DATA;
+    GET DIAGNOSTICS built_rows = ROW_COUNT;
     CREATE UNIQUE INDEX matview_tmp_81da281ff1045ef7 ON public.matview_new_6c77d7c6ac48d355 (user_id);
     CREATE INDEX matview_tmp_6fb61f3203a839ca ON public.matview_new_6c77d7c6ac48d355 (role);
-
-    -- Swap it in.
-    IF to_regclass('public.user_stats_mv') IS NOT NULL THEN
-        PERFORM matview.retire_view('public', 'user_stats_mv', 'matview_old_6c77d7c6ac48d355');
-    END IF;
-    ALTER MATERIALIZED VIEW public.matview_new_6c77d7c6ac48d355 RENAME TO user_stats_mv;
-    ALTER INDEX public.matview_tmp_81da281ff1045ef7 RENAME TO user_stats_mv_user_id_key;
-    ALTER INDEX public.matview_tmp_6fb61f3203a839ca RENAME TO user_stats_mv_role_idx;
-    COMMENT ON MATERIALIZED VIEW public.user_stats_mv IS 'One row per user with transaction totals and spending patterns.';
-    COMMENT ON COLUMN public.user_stats_mv.spending_patterns IS 'Average spend per active day, and that times 30.';
+    INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
+    VALUES ('user_stats_mv', started, clock_timestamp(),
+            round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');
     RAISE NOTICE 'matview: built %', 'user_stats_mv';
 END
 $matview$;
@@ -527,15 +521,6 @@ WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurre
       IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
                         excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables);
 
--- The versions that were replaced, readers of later views first.
-DO $matview$
-BEGIN
-    IF to_regclass('public.matview_old_6c77d7c6ac48d355') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_6c77d7c6ac48d355; END IF;
-    IF to_regclass('public.matview_old_99131ac4fe4039be') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_99131ac4fe4039be; END IF;
-    IF to_regclass('public.matview_old_495810ec4a8e36d1') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_495810ec4a8e36d1; END IF;
-END
-$matview$;
-
 -- Change triggers: a write to a source table marks every view that reads it dirty.
 CREATE OR REPLACE TRIGGER matview_enqueue_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.projects
     FOR EACH STATEMENT EXECUTE FUNCTION matview.enqueue_refresh('dashboard_summary_mv');
@@ -577,6 +562,51 @@ BEGIN
     -- Jobs of views that are no longer scheduled.
     PERFORM cron.unschedule(jobid) FROM cron.job
     WHERE left(jobname, 8) = 'matview:' AND jobname <> ALL (ARRAY['matview:dashboard_summary_mv', 'matview:system_analytics_mv', 'matview:user_stats_mv', 'matview:drain_queue']::text[]);
+END
+$matview$;
+
+-- Swap the new versions in, all at once and last: readers wait for this phase only.
+DO $matview$
+BEGIN
+    IF to_regclass('public.matview_new_495810ec4a8e36d1') IS NOT NULL THEN
+        IF to_regclass('public.dashboard_summary_mv') IS NOT NULL THEN
+            PERFORM matview.retire_view('public', 'dashboard_summary_mv', 'matview_old_495810ec4a8e36d1');
+        END IF;
+        ALTER MATERIALIZED VIEW public.matview_new_495810ec4a8e36d1 RENAME TO dashboard_summary_mv;
+        ALTER INDEX public.matview_tmp_c1f2598b85d4968b RENAME TO dashboard_summary_mv_user_id_key;
+        ALTER INDEX public.matview_tmp_0b007d69c55b9f5e RENAME TO dashboard_summary_mv_last_activity_idx;
+        COMMENT ON MATERIALIZED VIEW public.dashboard_summary_mv IS 'One row per user with project and task counters.';
+        COMMENT ON COLUMN public.dashboard_summary_mv.avg_completion_seconds IS 'Mean seconds from creation to completion over completed tasks; NULL when none.';
+        COMMENT ON COLUMN public.dashboard_summary_mv.last_activity IS 'Latest change to the user, a project or a task.';
+    END IF;
+    IF to_regclass('public.matview_new_99131ac4fe4039be') IS NOT NULL THEN
+        IF to_regclass('public.system_analytics_mv') IS NOT NULL THEN
+            PERFORM matview.retire_view('public', 'system_analytics_mv', 'matview_old_99131ac4fe4039be');
+        END IF;
+        ALTER MATERIALIZED VIEW public.matview_new_99131ac4fe4039be RENAME TO system_analytics_mv;
+        ALTER INDEX public.matview_tmp_fffc2b88975a7b17 RENAME TO system_analytics_mv_date_key;
+        COMMENT ON MATERIALIZED VIEW public.system_analytics_mv IS 'One row per day for the last 31 days with activity, volume and session length.';
+        COMMENT ON COLUMN public.system_analytics_mv.avg_session_duration IS 'Mean session length in seconds of sessions started that day; NULL when none ended.';
+    END IF;
+    IF to_regclass('public.matview_new_6c77d7c6ac48d355') IS NOT NULL THEN
+        IF to_regclass('public.user_stats_mv') IS NOT NULL THEN
+            PERFORM matview.retire_view('public', 'user_stats_mv', 'matview_old_6c77d7c6ac48d355');
+        END IF;
+        ALTER MATERIALIZED VIEW public.matview_new_6c77d7c6ac48d355 RENAME TO user_stats_mv;
+        ALTER INDEX public.matview_tmp_81da281ff1045ef7 RENAME TO user_stats_mv_user_id_key;
+        ALTER INDEX public.matview_tmp_6fb61f3203a839ca RENAME TO user_stats_mv_role_idx;
+        COMMENT ON MATERIALIZED VIEW public.user_stats_mv IS 'One row per user with transaction totals and spending patterns.';
+        COMMENT ON COLUMN public.user_stats_mv.spending_patterns IS 'Average spend per active day, and that times 30.';
+    END IF;
+END
+$matview$;
+
+-- The versions that were replaced, readers of later views first.
+DO $matview$
+BEGIN
+    IF to_regclass('public.matview_old_6c77d7c6ac48d355') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_6c77d7c6ac48d355; END IF;
+    IF to_regclass('public.matview_old_99131ac4fe4039be') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_99131ac4fe4039be; END IF;
+    IF to_regclass('public.matview_old_495810ec4a8e36d1') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_495810ec4a8e36d1; END IF;
 END
 $matview$;
 

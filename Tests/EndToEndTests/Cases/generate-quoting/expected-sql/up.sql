@@ -227,7 +227,10 @@ END
 $matview$;
 
 -- public.Project Report; DROP TABLE users, from specs/quoting.yaml
-DO $matview1$
+DO $matview$
+DECLARE
+    started timestamptz;
+    built_rows bigint;
 BEGIN
     IF to_regclass('public."Project Report; DROP TABLE users"') IS NOT NULL
        AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'Project Report; DROP TABLE users' AND spec_hash = 'ae8973d047a05e52c62f78313e430ba8') THEN
@@ -235,7 +238,8 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Build the new version beside the deployed one.
+    -- Build the new version beside the deployed one, which readers keep using until the swap.
+    started := clock_timestamp();
     CREATE MATERIALIZED VIEW public.matview_new_9591706f2d8276dd AS
         SELECT
             p.id AS "Project ID",
@@ -245,20 +249,14 @@ BEGIN
         FROM public.projects AS p
         JOIN public.users AS u ON u.id = p.user_id
     WITH DATA;
+    GET DIAGNOSTICS built_rows = ROW_COUNT;
     CREATE UNIQUE INDEX matview_tmp_e3a3b539471268b4 ON public.matview_new_9591706f2d8276dd ("Project ID");
-
-    -- Swap it in.
-    IF to_regclass('public."Project Report; DROP TABLE users"') IS NOT NULL THEN
-        PERFORM matview.retire_view('public', 'Project Report; DROP TABLE users', 'matview_old_9591706f2d8276dd');
-    END IF;
-    ALTER MATERIALIZED VIEW public.matview_new_9591706f2d8276dd RENAME TO "Project Report; DROP TABLE users";
-    ALTER INDEX public.matview_tmp_e3a3b539471268b4 RENAME TO "Project Report; DROP TABLE users_Project ID_key";
-    COMMENT ON MATERIALIZED VIEW public."Project Report; DROP TABLE users" IS 'It''s "quoted"; $$ dollar $$ and $matview$ too -- not a comment';
-    COMMENT ON COLUMN public."Project Report; DROP TABLE users"."Project ID" IS 'O''Brien''s column; $$';
-    GRANT SELECT ON public."Project Report; DROP TABLE users" TO "Report Readers";
+    INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
+    VALUES ('Project Report; DROP TABLE users', started, clock_timestamp(),
+            round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');
     RAISE NOTICE 'matview: built %', 'Project Report; DROP TABLE users';
 END
-$matview1$;
+$matview$;
 
 -- What is deployed, for the next apply and for the refresh functions.
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness, source_tables)
@@ -278,13 +276,6 @@ ON CONFLICT (view_name) DO UPDATE SET
 WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness, v.source_tables)
       IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
                         excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables);
-
--- The versions that were replaced, readers of later views first.
-DO $matview$
-BEGIN
-    IF to_regclass('public.matview_old_9591706f2d8276dd') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_9591706f2d8276dd; END IF;
-END
-$matview$;
 
 -- Change triggers: a write to a source table marks every view that reads it dirty.
 CREATE OR REPLACE TRIGGER matview_enqueue_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.projects
@@ -319,6 +310,29 @@ BEGIN
     -- Jobs of views that are no longer scheduled.
     PERFORM cron.unschedule(jobid) FROM cron.job
     WHERE left(jobname, 8) = 'matview:' AND jobname <> ALL (ARRAY['matview:Project Report; DROP TABLE users', 'matview:drain_queue']::text[]);
+END
+$matview$;
+
+-- Swap the new versions in, all at once and last: readers wait for this phase only.
+DO $matview1$
+BEGIN
+    IF to_regclass('public.matview_new_9591706f2d8276dd') IS NOT NULL THEN
+        IF to_regclass('public."Project Report; DROP TABLE users"') IS NOT NULL THEN
+            PERFORM matview.retire_view('public', 'Project Report; DROP TABLE users', 'matview_old_9591706f2d8276dd');
+        END IF;
+        ALTER MATERIALIZED VIEW public.matview_new_9591706f2d8276dd RENAME TO "Project Report; DROP TABLE users";
+        ALTER INDEX public.matview_tmp_e3a3b539471268b4 RENAME TO "Project Report; DROP TABLE users_Project ID_key";
+        COMMENT ON MATERIALIZED VIEW public."Project Report; DROP TABLE users" IS 'It''s "quoted"; $$ dollar $$ and $matview$ too -- not a comment';
+        COMMENT ON COLUMN public."Project Report; DROP TABLE users"."Project ID" IS 'O''Brien''s column; $$';
+        GRANT SELECT ON public."Project Report; DROP TABLE users" TO "Report Readers";
+    END IF;
+END
+$matview1$;
+
+-- The versions that were replaced, readers of later views first.
+DO $matview$
+BEGIN
+    IF to_regclass('public.matview_old_9591706f2d8276dd') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_9591706f2d8276dd; END IF;
 END
 $matview$;
 
