@@ -1,3 +1,5 @@
+import Foundation
+
 /// A synthetic project for the benchmark: `tables` parent/child table pairs with keys and foreign
 /// keys, and `views` specs over them, each with a join, grouping, aggregates, a CTE every few
 /// views, indexes and a refresh policy, so every stage of the front end does real work.
@@ -93,5 +95,24 @@ struct SyntheticProject {
             """
             return ("specs/synthetic_view_\(v).yaml", text)
         }
+    }
+}
+
+extension SyntheticProject {
+    /// Writes the project's specs and schema under `root`, as a user's project would be.
+    func write(to root: URL) throws {
+        for file in [schema] + specs {
+            let url = root.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.text.utf8).write(to: url)
+        }
+    }
+
+    /// Edits the first view's description on disk, the smallest change `generate --check` reports.
+    func changeOneDescription(in root: URL) throws {
+        let url = root.appendingPathComponent(specs[0].path)
+        let text = specs[0].text.replacingOccurrences(of: "description: Synthetic view 0 ", with: "description: Synthetic view 0, changed, ")
+        precondition(text != specs[0].text, "the first synthetic spec has no description to change")
+        try Data(text.utf8).write(to: url)
     }
 }

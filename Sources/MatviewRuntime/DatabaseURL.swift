@@ -33,13 +33,23 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         } else {
             self.port = query["port"].flatMap(Int.init) ?? 5432
         }
-        guard let user = components.user.flatMap({ $0.removingPercentEncoding }) ?? query["user"] ?? ProcessInfo.processInfo.environment["USER"] else {
+        // The percent-encoded parts, decoded exactly once: URLComponents' `user`, `password` and
+        // `path` are already decoded, and decoding them again turned a password containing `%`
+        // into no password at all (and `%2541` into `A`).
+        func decoded(_ text: String?, _ part: String) throws -> String? {
+            guard let text else { return nil }
+            guard let value = text.removingPercentEncoding else {
+                throw Invalid(description: "the \(part) in the database URL has a malformed %-escape")
+            }
+            return value
+        }
+        guard let user = try decoded(components.percentEncodedUser, "user name") ?? query["user"] ?? ProcessInfo.processInfo.environment["USER"] else {
             throw Invalid(description: "no user name in the database URL")
         }
         username = user
-        password = components.password?.removingPercentEncoding ?? query["password"]
-        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        database = path.isEmpty ? nil : path.removingPercentEncoding
+        password = try decoded(components.percentEncodedPassword, "password") ?? query["password"]
+        let path = components.percentEncodedPath.hasPrefix("/") ? String(components.percentEncodedPath.dropFirst()) : components.percentEncodedPath
+        database = path.isEmpty ? nil : try decoded(path, "database name")
         sslMode = query["sslmode"] ?? "prefer"
         guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
             throw Invalid(description: "unknown sslmode '\(sslMode)'")

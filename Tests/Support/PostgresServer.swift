@@ -7,6 +7,10 @@ import XCTest
 public struct PostgresServer {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     public let url: String
@@ -40,18 +44,11 @@ public struct PostgresServer {
     /// Runs psql with ON_ERROR_STOP; throws with psql's own message when a statement fails.
     @discardableResult
     public func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "psql \(arguments.prefix(2).joined(separator: " ")) failed (\(process.terminationStatus)):\n\(stderr)")
+        let output = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                          ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url] + arguments)
+        let stdout = output.stdout, stderr = output.stderr
+        guard output.status == 0 else {
+            throw Failure(description: "psql \(arguments.prefix(2).joined(separator: " ")) failed (\(output.status)):\n\(stderr)")
         }
         return Result(stdout: stdout, stderr: stderr)
     }
