@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "matview", targets: ["matview"]),
+        .executable(name: "matview-codegen", targets: ["matview-codegen"]),
         .executable(name: "matview-bench", targets: ["MatviewBenchmark"]),
         .library(name: "MatviewDriver", targets: ["MatviewDriver"]),
         .library(name: "MatviewRuntime", targets: ["MatviewRuntime"]),
@@ -50,7 +51,7 @@ let package = Package(
         .target(
             name: "MatviewLive",
             dependencies: [
-                "MatviewSyntax", "MatviewSQL", "MatviewRuntime",
+                "MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,10 +74,24 @@ let package = Package(
             dependencies: ["MatviewRuntime", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "generated/swift"
         ),
+        // Examples/DashboardApp's sources, built here through the build-tool plugin exactly as an
+        // application uses it. CI compiles the example this way, inside this package's build,
+        // instead of building postgres-nio and BoringSSL a third time for a package of its own;
+        // Examples/DashboardApp/Package.swift remains the manifest to copy (CI resolves it).
+        .executableTarget(
+            name: "DashboardAppExample",
+            dependencies: [
+                "MatviewRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/DashboardApp/Sources/DashboardApp",
+            plugins: ["MatviewSwiftPlugin"]
+        ),
         .plugin(
             name: "MatviewSwiftPlugin",
             capability: .buildTool(),
-            dependencies: ["matview"]
+            dependencies: ["matview-codegen"]
         ),
         .plugin(
             name: "MatviewGenerateCommand",
@@ -84,12 +99,25 @@ let package = Package(
                 intent: .custom(verb: "matview-generate", description: "Check the specs and regenerate generated/ (SQL and Swift)."),
                 permissions: [.writeToPackageDirectory(reason: "matview writes the generated SQL and Swift into generated/")]
             ),
-            dependencies: ["matview"]
+            dependencies: ["matview-codegen"]
+        ),
+        // The compiler's commands (check, generate, generate-swift), shared by both executables.
+        .target(
+            name: "MatviewCommandLine",
+            dependencies: [
+                "MatviewDriver", "MatviewSyntax",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The generator alone, for the plugins: no postgres-nio, SwiftNIO or BoringSSL to build.
+        .executableTarget(
+            name: "matview-codegen",
+            dependencies: ["MatviewCommandLine"]
         ),
         .executableTarget(
             name: "matview",
             dependencies: [
-                "MatviewDriver", "MatviewLive", "MatviewSQL",
+                "MatviewCommandLine", "MatviewDriver", "MatviewLive", "MatviewSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +140,19 @@ let package = Package(
         .testTarget(
             name: "MatviewSemaTests",
             dependencies: ["MatviewSyntax", "MatviewSema", "MatviewDriver"]
+        ),
+        .testTarget(
+            name: "MatviewSQLTests",
+            dependencies: ["MatviewSQL", "MatviewDriver"]
+        ),
+        .testTarget(
+            name: "MatviewDriverTests",
+            dependencies: ["MatviewDriver"]
+        ),
+        // No database: URL parsing and configuration only.
+        .testTarget(
+            name: "MatviewRuntimeTests",
+            dependencies: ["MatviewRuntime"]
         ),
         .testTarget(
             name: "IntegrationTests",

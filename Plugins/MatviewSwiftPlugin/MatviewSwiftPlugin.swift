@@ -23,7 +23,7 @@ struct MatviewSwiftPlugin: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "matview: generating Swift rows for \(target.name)",
-                executable: try context.tool(named: "matview").url,
+                executable: try context.tool(named: "matview-codegen").url,
                 arguments: ["generate-swift", "--root", root.path, "--output", output.path],
                 inputFiles: inputs,
                 outputFiles: [output]

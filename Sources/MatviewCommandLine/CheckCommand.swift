@@ -1,10 +1,11 @@
 import ArgumentParser
 import MatviewDriver
+import MatviewSyntax
 
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct CheckCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Parse and check every spec against the catalog; print diagnostics to standard error."
+        abstract: "Parse and check every spec against the catalog; print diagnostics and a one-line summary to standard error."
     )
 
     @OptionGroup var project: ProjectOptions
@@ -12,20 +13,38 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var strict = false
 
+    @Flag(name: .shortAndLong, help: "Print no summary line (diagnostics are still printed).")
+    var quiet = false
+
     @Option(help: "How to print diagnostics: text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let loaded = Project.load(root: project.rootURL, configPath: project.config)
         let output = Compiler().compile(loaded)
         switch format {
         case .text:
             printError(DiagnosticRenderer.text(output.diagnostics))
-            if !output.diagnostics.isEmpty { printError(DiagnosticRenderer.summary(output.diagnostics) + "\n") }
+            // As compilers do: one line that says the run happened and what it found, so a
+            // clean check is distinguishable from one that read nothing.
+            if !quiet { printError(Self.summary(views: loaded.specFiles.count, output.diagnostics) + "\n") }
         case .json:
-            printError(DiagnosticRenderer.json(output.diagnostics))
+            do {
+                printError(try DiagnosticRenderer.json(output.diagnostics))
+            } catch {
+                printError("matview: cannot encode the diagnostics as JSON: \(error)\n")
+                throw ExitCode(1)
+            }
         }
         let failing = output.diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
         if failing { throw ExitCode(1) }
+    }
+
+    /// `checked 3 views: no problems`, or `checked 3 views: 1 error, 2 warnings`.
+    static func summary(views: Int, _ diagnostics: [Diagnostic]) -> String {
+        let found = diagnostics.contains { $0.severity != .note } ? DiagnosticRenderer.summary(diagnostics) : "no problems"
+        return "checked \(views) view\(views == 1 ? "" : "s"): \(found)"
     }
 }

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import MatviewDriver
 
-struct GenerateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct GenerateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Check the specs, then write generated/: SQL for PostgreSQL and Swift row types.",
         discussion: "With --check, write nothing: print a unified diff of what would change and exit 1 if generated/ is stale."
@@ -14,7 +14,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Write nothing; print a diff and exit 1 when generated/ is stale.")
     var check = false
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let loaded = Project.load(root: project.rootURL, configPath: project.config)
         let compiled = Compiler().compile(loaded)
         if !compiled.diagnostics.isEmpty {
@@ -26,7 +28,13 @@ struct GenerateCommand: ParsableCommand {
         }
         let generation = Generation(project: loaded, compiled: compiled)
         if check {
-            let diff = generation.diff()
+            let diff: String
+            do {
+                diff = try generation.diff()
+            } catch {
+                printError("matview: cannot compare generated files: \(error)\n")
+                throw ExitCode(1)
+            }
             if diff.isEmpty { return }
             print(diff, terminator: "")
             printError("matview: generated files are stale; run `matview generate`\n")
@@ -35,6 +43,9 @@ struct GenerateCommand: ParsableCommand {
         do {
             let changed = try generation.write()
             printError(changed.isEmpty ? "matview: generated files are up to date\n" : changed.map { "wrote \($0)\n" }.joined())
+        } catch let error as FileError {
+            printError("matview: cannot write generated files: \(error)\n")
+            throw ExitCode(1)
         } catch {
             printError("matview: cannot write generated files: \(error.localizedDescription)\n")
             throw ExitCode(1)

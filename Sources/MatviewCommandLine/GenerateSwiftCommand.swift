@@ -3,8 +3,8 @@ import Foundation
 import MatviewDriver
 
 /// What the build-tool plugin runs: every view's row struct in one Swift file.
-struct GenerateSwiftCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct GenerateSwiftCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "generate-swift",
         abstract: "Check the specs and write all views' Swift row types into one file (for the SwiftPM build-tool plugin)."
     )
@@ -14,7 +14,9 @@ struct GenerateSwiftCommand: ParsableCommand {
     @Option(help: "The Swift file to write.")
     var output: String
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let loaded = Project.load(root: project.rootURL, configPath: project.config)
         let compiled = Compiler().compile(loaded)
         if !compiled.diagnostics.isEmpty { printError(DiagnosticRenderer.text(compiled.diagnostics)) }

@@ -33,8 +33,8 @@ public struct Generation {
     }
 
     /// The diff of every output folder against what would be generated; empty when current.
-    public func diff() -> String {
-        outputs.map { $0.folder.diff(against: $0.files) }.joined()
+    public func diff() throws -> String {
+        try outputs.map { try $0.folder.diff(against: $0.files) }.joined()
     }
 
     /// Writes every output folder; returns the changed paths, relative to the project root.

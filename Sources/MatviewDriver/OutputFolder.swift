@@ -12,21 +12,33 @@ public struct OutputFolder {
         self.displayPath = displayPath
     }
 
-    private func existingFiles() -> [String: String] {
+    /// The folder's files and their text. A file that cannot be read, or is not UTF-8, is an
+    /// error rather than "empty": the generator would otherwise overwrite or delete something it
+    /// never wrote (a stray binary, a file the user put there) without a word.
+    private func existingFiles() throws -> [String: String] {
         var result: [String: String] = [:]
         let base = root.standardizedFileURL.path
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
-            result[path] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let paths: [String]
+        do {
+            paths = try RegularFiles.relativePaths(under: base)
+        } catch {
+            throw FileError("cannot list \(displayPath)")
+        }
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: base + "/" + path) else {
+                throw FileError("cannot read \(displayPath)/\(path)")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw FileError("\(displayPath)/\(path) is not UTF-8 text, so matview did not write it; move or delete it")
+            }
+            result[path] = text
         }
         return result
     }
 
     /// A unified diff from what is on disk to what would be written; empty when up to date.
-    public func diff(against files: [GeneratedFileContents]) -> String {
-        let existing = existingFiles()
+    public func diff(against files: [GeneratedFileContents]) throws -> String {
+        let existing = try existingFiles()
         var out = ""
         let wanted = Dictionary(files.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
         for path in Set(existing.keys).union(wanted.keys).sorted() {
@@ -43,7 +55,7 @@ public struct OutputFolder {
     /// Returns the paths written or removed.
     @discardableResult
     public func write(_ files: [GeneratedFileContents]) throws -> [String] {
-        let existing = existingFiles()
+        let existing = try existingFiles()
         var changed: [String] = []
         let wanted = Set(files.map(\.path))
         for file in files where existing[file.path] != file.contents {

@@ -29,11 +29,18 @@ public struct Project: Sendable {
                 diagnostics.append(.error(.config, at: SourceLocation(file: display, line: 1, column: 1), error.description))
             }
         } else {
+            // A matview.yaml that exists but cannot be read is an error, not "no config": the
+            // defaults would silently point every command at other folders.
             let url = root.appendingPathComponent("matview.yaml")
-            if fileManager.fileExists(atPath: url.path), case .success(let text) = readText(url) {
-                let (read, found) = ProjectConfig.read(path: "matview.yaml", text: text)
-                config = read
-                diagnostics += found
+            if fileManager.fileExists(atPath: url.path) {
+                switch readText(url) {
+                case .success(let text):
+                    let (read, found) = ProjectConfig.read(path: "matview.yaml", text: text)
+                    config = read
+                    diagnostics += found
+                case .failure(let error):
+                    diagnostics.append(.error(.config, at: SourceLocation(file: "matview.yaml", line: 1, column: 1), error.description))
+                }
             }
         }
 
@@ -91,5 +98,5 @@ public struct Project: Sendable {
 
 public struct FileError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

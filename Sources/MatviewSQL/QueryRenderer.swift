@@ -10,7 +10,10 @@ struct QueryRenderer {
     /// build phase, which reads the new versions of rebuilt views (see ViewDefinition.buildTemplate).
     var viewReference: (_ schema: String, _ name: String) -> String = { SQLText.qualified($0, $1) }
 
-    func render(ctes: [(name: String, query: CheckedQuery)], query: CheckedQuery, indent: String = "") -> String {
+    /// The lines joined as they are. (An `indent` parameter, never passed, used to prefix them and
+    /// then replace "\n<indent>\n" by "\n\n": with no indent, a Foundation search of every query
+    /// that changed nothing.)
+    func render(ctes: [(name: String, query: CheckedQuery)], query: CheckedQuery) -> String {
         var lines: [String] = []
         if !ctes.isEmpty {
             for (i, cte) in ctes.enumerated() {
@@ -22,7 +25,7 @@ struct QueryRenderer {
             }
         }
         lines.append(select(query, indent: ""))
-        return lines.map { indent + $0 }.joined(separator: "\n").replacingOccurrences(of: "\n\(indent)\n", with: "\n\n")
+        return lines.joined(separator: "\n")
     }
 
     func select(_ query: CheckedQuery, indent: String) -> String {

@@ -18,18 +18,22 @@ public struct SQLGenerator {
     public let supportSchema: String
     /// Spec paths as the header names them (sorted).
     public let specPaths: [String]
+    /// Every view's rendered definition, made once here: the SQL files, the Swift back end (the
+    /// defining queries) and the live tools all read it, and rendering is most of generate's work.
+    let viewDefinitions: [ViewDefinition]
 
     public init(project: CheckedProject, supportSchema: String, specPaths: [String]) {
         self.project = project
         self.supportSchema = supportSchema
         self.specPaths = specPaths.sorted()
+        viewDefinitions = Self.viewDefinitions(project)
     }
 
     public var definitions: [ViewDefinitionSummary] {
-        viewDefinitions().map { ViewDefinitionSummary(name: $0.view.name, schema: $0.view.schema, query: $0.query, hash: $0.hash) }
+        viewDefinitions.map { ViewDefinitionSummary(name: $0.view.name, schema: $0.view.schema, query: $0.query, hash: $0.hash) }
     }
 
-    func viewDefinitions() -> [ViewDefinition] {
+    private static func viewDefinitions(_ project: CheckedProject) -> [ViewDefinition] {
         let schemas = Dictionary(project.views.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
         let renderer = QueryRenderer(viewSchemas: schemas)
         var hashes: [String: String] = [:]
@@ -58,7 +62,7 @@ public struct SQLGenerator {
     }
 
     public func files() -> [GeneratedFile] {
-        let definitions = viewDefinitions()
+        let definitions = viewDefinitions
         let up = DeployScript(definitions: definitions, supportSchema: supportSchema,
                               header: header("Apply with: psql -v ON_ERROR_STOP=1 -f up.sql (safe to run again)")).sql()
         let down = RollbackScript(supportSchema: supportSchema,

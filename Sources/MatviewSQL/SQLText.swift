@@ -25,7 +25,7 @@ enum SQLText {
     static func dollarQuoted(_ body: String, tag base: String = "matview") -> String {
         var tag = base
         var n = 0
-        while body.contains("$\(tag)$") {
+        while ScalarText.contains("$\(tag)$", in: body) {
             n += 1
             tag = "\(base)\(n)"
         }

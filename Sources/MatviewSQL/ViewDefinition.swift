@@ -32,7 +32,10 @@ struct ViewDefinition {
 
     init(view: CheckedView, renderer: QueryRenderer, dependencyHashes: [String]) {
         self.view = view
-        query = renderer.render(ctes: view.ctes, query: view.query)
+        let build = Self.buildTemplate(view: view, renderer: renderer)
+        buildTemplate = build.template
+        upstream = build.upstream
+        query = build.query
         var indexes: [(String, (String, String) -> String)] = []
         for index in view.indexes {
             let columns = index.columns.map { column -> String in
@@ -64,19 +67,20 @@ struct ViewDefinition {
         grants = view.grants.sorted().map { "GRANT SELECT ON \(target) TO \(SQLText.name($0));" }
         let material = ([query] + indexes.map { $0.1($0.0, view.name) } + comments + grants + dependencyHashes).joined(separator: "\n")
         hash = StableHash.hex(material)
-        let build = Self.buildTemplate(view: view, renderer: renderer)
-        buildTemplate = build.0
-        upstream = build.1
     }
 
     /// Renders the query with a marker at each reference to another view spec, then turns the
-    /// markers into format() placeholders (and every literal `%` into `%%`).
-    private static func buildTemplate(view: CheckedView, renderer: QueryRenderer) -> (String?, [(schema: String, name: String)]) {
+    /// markers into format() placeholders (and every literal `%` into `%%`). Also returns the
+    /// plain query: with no marker that is the marked text itself, so most views (those that
+    /// read no other view) are rendered once, not twice.
+    private static func buildTemplate(view: CheckedView, renderer: QueryRenderer)
+        -> (query: String, template: String?, upstream: [(schema: String, name: String)]) {
         var marking = renderer
         marking.viewReference = { schema, name in "\u{0}\(schema)\u{1}\(name)\u{0}" }
         let marked = marking.render(ctes: view.ctes, query: view.query)
-        guard marked.contains("\u{0}") else { return (nil, []) }
-        func escaped(_ text: some StringProtocol) -> String { text.replacingOccurrences(of: "%", with: "%%") }
+        guard ScalarText.contains("\u{0}", in: marked) else { return (marked, nil, []) }
+        let plain = renderer.render(ctes: view.ctes, query: view.query)
+        func escaped(_ text: some StringProtocol) -> String { ScalarText.replacing("%", with: "%%", in: String(text)) }
         var upstream: [(schema: String, name: String)] = []
         var query = ""
         for (i, piece) in marked.split(separator: "\u{0}", omittingEmptySubsequences: false).enumerated() {
@@ -87,7 +91,7 @@ struct ViewDefinition {
             query += "%\(upstream.firstIndex(where: { $0 == reference })! + 1)$s"
         }
         let target = escaped(SQLText.qualified(view.schema, buildName(schema: view.schema, name: view.name)))
-        return ("CREATE MATERIALIZED VIEW \(target) AS\n\(query)\nWITH DATA", upstream)
+        return (plain, "CREATE MATERIALIZED VIEW \(target) AS\n\(query)\nWITH DATA", upstream)
     }
 
     /// The plain statements that create the view under its own name (for review files).

@@ -16,6 +16,6 @@ enum SwiftComment {
     /// backtick in the name does not end the span early (it would only garble the rendering).
     static func codeSpan(_ text: String) -> String {
         let oneLine = ControlCharacters.escaped(text)
-        return oneLine.contains("`") ? "`` \(oneLine) ``" : "`\(oneLine)`"
+        return ScalarText.contains("`", in: oneLine) ? "`` \(oneLine) ``" : "`\(oneLine)`"
     }
 }

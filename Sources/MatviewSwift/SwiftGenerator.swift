@@ -16,9 +16,12 @@ public struct SwiftGenerator {
         self.imports = imports
     }
 
+    /// The emitters in type-name order.
     private func emitters() -> [SwiftRowEmitter] {
         let queries = Dictionary(sql.definitions.map { ($0.name, $0.query) }, uniquingKeysWith: { a, _ in a })
-        return project.views.map { SwiftRowEmitter(view: $0, definingQuery: queries[$0.name] ?? "", access: access) }
+        return project.views
+            .map { SwiftRowEmitter(view: $0, definingQuery: queries[$0.name] ?? "", access: access) }
+            .sorted { $0.typeName < $1.typeName }
     }
 
     private func header(_ sources: [String]) -> String {
@@ -35,14 +38,14 @@ public struct SwiftGenerator {
     }
 
     public func files() -> [GeneratedFile] {
-        emitters().sorted { $0.typeName < $1.typeName }.map { emitter in
+        emitters().map { emitter in
             GeneratedFile(path: Self.filePath(forView: emitter.view.name), contents: emitter.emit(header: header([emitter.view.spec.file]), imports: imports))
         }
     }
 
     /// Every view in one file (imports once).
     public func singleFile() -> String {
-        let parts = emitters().sorted { $0.typeName < $1.typeName }.map { $0.emit(header: "", imports: imports) }
+        let parts = emitters().map { $0.emit(header: "", imports: imports) }
         var seenImports = Set<String>()
         var body: [String] = [header(project.views.map(\.spec.file)), ""]
         for part in parts {

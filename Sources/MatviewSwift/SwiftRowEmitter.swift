@@ -10,6 +10,15 @@ struct SwiftRowEmitter {
     let view: CheckedView
     let definingQuery: String
     let access: String
+    /// Worked out once: the file names it a dozen times, and each is a Unicode analysis of the name.
+    let typeName: String
+
+    init(view: CheckedView, definingQuery: String, access: String) {
+        self.view = view
+        self.definingQuery = definingQuery
+        self.access = access
+        typeName = SwiftNames.upperCamel(view.name)
+    }
 
     struct Field {
         var column: OutputColumn
@@ -23,8 +32,6 @@ struct SwiftRowEmitter {
         var name: String
         var fields: [(swiftName: String, key: String, type: String)]
     }
-
-    var typeName: String { SwiftNames.upperCamel(view.name) }
 
     func fields() -> [Field] {
         var used = Set<String>()
@@ -138,7 +145,7 @@ struct SwiftRowEmitter {
             guard parts.count == index.columns.count, !parts.contains(where: { $0.nested != nil }) else { continue }
             let signature = (index.unique ? "find:" : "rows:") + parts.map(\.swiftName).joined(separator: ",")
             guard seen.insert(signature).inserted else { continue }
-            let parameters = parts.map { "\(SwiftNames.escaped($0.swiftName)): \($0.typeName.hasSuffix("?") ? String($0.typeName.dropLast()) : $0.typeName)" }.joined(separator: ", ")
+            let parameters = parts.map { "\(SwiftNames.escaped($0.swiftName)): \($0.column.nullable ? String($0.typeName.dropLast()) : $0.typeName)" }.joined(separator: ", ")
             let filters = parts.map { "(\(SwiftNames.stringLiteral(SQLPrinter.identifier($0.column.name))), \(SwiftNames.escaped($0.swiftName)))" }.joined(separator: ", ")
             let columns = parts.map { SwiftComment.codeSpan($0.column.name) }.joined(separator: ", ")
             out.append("")

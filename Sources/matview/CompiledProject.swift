@@ -1,4 +1,5 @@
 import ArgumentParser
+import MatviewCommandLine
 import MatviewDriver
 import MatviewLive
 import MatviewSQL

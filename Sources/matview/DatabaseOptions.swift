@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MatviewCommandLine
 import MatviewLive
 
 /// `--database-url`, falling back to DATABASE_URL.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import MatviewCommandLine
+import MatviewDriver
 import MatviewLive
 
 struct ApplyCommand: AsyncParsableCommand {
@@ -10,10 +12,22 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print the plan and change nothing.") var dryRun = false
+    @Flag(help: "Apply even when the database's tables differ from the schema files (the differences are printed as warnings).")
+    var allowDrift = false
 
     func run() async throws {
-        let deployment = try CompiledProject(project).deployment
+        let compiled = try CompiledProject(project)
+        let deployment = compiled.deployment
         try await database.withConnection { connection in
+            // The specs were checked, and the Swift generated, against the schema files: refuse
+            // to build views over tables that no longer match them.
+            let drift = try await CatalogDrift.differences(for: compiled.output.project, on: connection)
+            if !drift.isEmpty && !allowDrift {
+                for difference in drift { printError("\(difference)\n") }
+                printError("matview: the database's tables differ from the schema files; nothing was applied (fix one or the other, or pass --allow-drift)\n")
+                throw ExitCode(1)
+            }
+            for difference in drift { printError("warning: \(difference)\n") }
             let plan = try await deployment.plan(on: connection)
             for step in plan { print("\(step.view): \(dryRun ? "would be " : "")\(Self.describe(step.action))") }
             if dryRun { return }
@@ -49,7 +63,8 @@ struct RollbackCommand: AsyncParsableCommand {
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Compare each view's rows with its defining query, both directions; exit 1 when any differs.")
+        commandName: "verify",
+        abstract: "Compare each view's rows with its defining query, both directions, and the tables with the schema files; exit 1 when any differs.")
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var database: DatabaseOptions
@@ -57,27 +72,43 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func run() async throws {
-        let loaded = MatviewDriverProject.load(project)
-        let results = try await database.withConnection { connection in
-            try await Verifier(supportSchema: loaded.config.supportSchema).verify(on: connection, only: view)
+        let compiled = try CompiledProject(project)
+        let (drift, results) = try await database.withConnection { connection in
+            // Reported before the rows are compared, which may fail on a table that is gone.
+            let drift = try await CatalogDrift.differences(for: compiled.output.project, on: connection)
+            for difference in drift {
+                if format == .text { print(difference) } else { printError("\(difference)\n") }
+            }
+            return (drift, try await Verifier(supportSchema: compiled.project.config.supportSchema).verify(on: connection, only: view))
         }
         switch format {
         case .text: print(Verifier.text(results), terminator: "")
         case .json: print(try JSON.encode(results))
         }
-        if results.contains(where: { !$0.equal }) { throw ExitCode(1) }
+        if !drift.isEmpty || results.contains(where: { !$0.equal }) { throw ExitCode(1) }
     }
 }
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Time reads of each view against its defining query, lookups by unique index, and refreshes.")
+        commandName: "bench",
+        abstract: "Time reads of each view against its defining query, lookups by unique index, and refreshes.",
+        discussion: """
+            Reads and lookups run as prepared statements, the view's and the query's alike, and are timed \
+            by the client (round trip included) and by the server (EXPLAIN ANALYZE: execution and planning \
+            time). Speedup is the query's median over the view's; --min-speedup checks the server \
+            execution speedup, what reading the view saves the database.
+            """)
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Only this view.") var view: String?
     @Option(help: "Runs per measurement.") var runs = 5
     @Option(help: "text or json.") var format: OutputFormat = .text
+    @Option(help: ArgumentHelp(
+        "Exit 1 when a read or lookup's server execution speedup (query median / view median) is below this.",
+        discussion: "Each such measure is named on standard error; refreshes are not checked."))
+    var minSpeedup: Double?
 
     func run() async throws {
         let loaded = MatviewDriverProject.load(project)
@@ -87,6 +118,11 @@ struct BenchCommand: AsyncParsableCommand {
         switch format {
         case .text: print(Benchmark.text(results), terminator: "")
         case .json: print(try JSON.encode(results))
+        }
+        if let minSpeedup {
+            let slow = Benchmark.belowMinimum(results, minimum: minSpeedup)
+            for line in slow { printError("matview: \(line)\n") }
+            if !slow.isEmpty { throw ExitCode(1) }
         }
     }
 }
@@ -125,13 +161,5 @@ struct IntrospectCommand: AsyncParsableCommand {
             try await Introspector(supportSchema: loaded.config.supportSchema).ddl(on: connection)
         }
         print(ddl, terminator: "")
-    }
-}
-
-enum JSON {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

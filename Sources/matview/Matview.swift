@@ -1,4 +1,5 @@
 import ArgumentParser
+import MatviewCommandLine
 
 @main
 struct Matview: AsyncParsableCommand {

@@ -1,3 +1,4 @@
+import MatviewCommandLine
 import MatviewDriver
 
 /// The project's config alone (support schema name), for commands that do not compile specs.

@@ -5,29 +5,25 @@ import XCTest
 public enum MatviewCLI {
     /// The `matview` executable next to the test bundle (both are products of the same build).
     public static func matviewBinary() throws -> URL {
+        try builtBinary("matview")
+    }
+
+    /// An executable of this package's build, found beside the test bundle.
+    public static func builtBinary(_ name: String) throws -> URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("matview")
+            let candidate = directory.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        throw XCTSkip("the matview binary was not found beside \(CommandLine.arguments[0]); run `swift build` first")
+        throw XCTSkip("the \(name) binary was not found beside \(CommandLine.arguments[0]); run `swift build` first")
     }
 
-    public static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = try matviewBinary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    /// Runs `matview` (or, with `executable`, another of the package's binaries, e.g. `matview-codegen`).
+    public static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil,
+                           executable: String = "matview") throws -> (status: Int32, stdout: String, stderr: String) {
+        let output = try ChildProcess.run(try builtBinary(executable), arguments, in: directory, environment: environment)
+        return (output.status, output.stdout, output.stderr)
     }
 }

@@ -109,7 +109,7 @@ struct ExpressionChecker {
     }
 
     static func numberType(_ text: String) -> SQLType {
-        let digits = text.replacingOccurrences(of: "_", with: "")
+        let digits = ScalarText.replacing("_", with: "", in: text)
         if digits.contains(".") || digits.contains("e") || digits.contains("E") { return .numeric }
         if Int32(digits) != nil { return .integer }
         if Int64(digits) != nil { return .bigint }

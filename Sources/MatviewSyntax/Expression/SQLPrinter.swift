@@ -12,12 +12,12 @@ public enum SQLPrinter {
     /// An identifier, quoted when it is not a plain lower-case name or is a reserved word.
     public static func identifier(_ name: String) -> String {
         if isPlain(name) { return name }
-        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + ScalarText.replacing("\"", with: "\"\"", in: name) + "\""
     }
 
     /// A string literal; backslashes are not special (standard_conforming_strings is on).
     public static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + ScalarText.replacing("'", with: "''", in: text) + "'"
     }
 
     public static func isPlain(_ name: String) -> Bool {

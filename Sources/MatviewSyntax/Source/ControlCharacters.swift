@@ -50,6 +50,9 @@ public enum ControlCharacters {
     /// control characters escaped: safe to prefix with a comment marker line by line. A YAML
     /// block scalar ends with a line break; `droppingTrailingEmptyLines` leaves out what follows.
     public static func lines(_ text: String, droppingTrailingEmptyLines: Bool = false) -> [String] {
+        // Nearly all text (every generated comment line) has no control character: one line, as
+        // it is. The loop below rebuilds the text a scalar at a time.
+        guard first(in: text) != nil else { return [text] }
         var lines: [String] = []
         var current = String.UnicodeScalarView()
         var previous: Unicode.Scalar?

@@ -10,7 +10,9 @@ public struct YAMLDocument {
     public init(path: String, text: String) {
         self.source = SourceText(path: path, text: text)
         do {
-            self.root = try Yams.compose(yaml: text)
+            // UTF-8 named here: Yams's default reads the whole environment on every call (7% of
+            // `check`), and YAMS_DEFAULT_ENCODING=UTF16 would make it print to standard output.
+            self.root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             self.root = nil
             diagnostics.append(Self.diagnostic(for: error, in: source))
