@@ -167,16 +167,27 @@ final class UnifiedDiffTests: XCTestCase {
     }
 
     /// The case that took 29 s and 6 GB with the LCS table: one line changed in a file of
-    /// 120,000 (1,000 views' worth of up.sql). Myers over the changed middle is instant.
-    func testOneChangeInALargeFileIsFast() {
+    /// 120,000 (1,000 views' worth of up.sql); a quadratic table here would need 14 billion
+    /// cells. How fast it runs is measured by matview-bench, not asserted with a stopwatch here.
+    func testOneChangeInALargeFile() {
         let lines = (0..<120_000).map { "    line \($0) of a large generated file" }
         var changed = lines
         changed[60_000] = "    a changed description"
-        let start = ContinuousClock.now
         let result = diff(lines.joined(separator: "\n") + "\n", changed.joined(separator: "\n") + "\n")
-        let elapsed = ContinuousClock.now - start
-        XCTAssertTrue(result.contains("@@ -59998,7 +59998,7 @@\n"), result)
-        XCTAssertLessThan(elapsed, .seconds(5), "debug build; the release build takes a few milliseconds")
+        XCTAssertEqual(result, """
+            --- a/f
+            +++ b/f
+            @@ -59998,7 +59998,7 @@
+                 line 59997 of a large generated file
+                 line 59998 of a large generated file
+                 line 59999 of a large generated file
+            -    line 60000 of a large generated file
+            +    a changed description
+                 line 60001 of a large generated file
+                 line 60002 of a large generated file
+                 line 60003 of a large generated file
+
+            """)
     }
 
     /// Many scattered changes (every view's hash line, say) stay near-linear too.
@@ -184,11 +195,9 @@ final class UnifiedDiffTests: XCTestCase {
         let lines = (0..<60_000).map { "line \($0)" }
         var changed = lines
         for index in stride(from: 0, to: lines.count, by: 100) { changed[index] += " changed" }
-        let start = ContinuousClock.now
         let result = diff(lines.joined(separator: "\n") + "\n", changed.joined(separator: "\n") + "\n")
-        let elapsed = ContinuousClock.now - start
         XCTAssertEqual(result.split(separator: "\n").filter { $0.hasPrefix("@@ ") }.count, 600)
-        XCTAssertLessThan(elapsed, .seconds(20), "debug build")
+        XCTAssertEqual(result.split(separator: "\n").filter { $0.hasPrefix("+") && !$0.hasPrefix("+++") }.count, 600)
     }
 
     /// The output applies with patch(1) and gives the new text, over varied edits.
