@@ -9,14 +9,7 @@ extension DDLReader {
         guard parser.matchWord("do") else { return [] }
         _ = parser.matchWord("also")
         _ = parser.matchWord("instead")
-        if parser.current.kind == .leftParen {
-            var depth = 0
-            repeat {
-                if parser.current.kind == .leftParen { depth += 1 }
-                if parser.current.kind == .rightParen { depth -= 1 }
-                parser.advance()
-            } while depth > 0 && !parser.atEnd
-        }
+        if parser.current.kind == .leftParen { skipParenthesised() }
         skipStatementBody()
         return []
     }

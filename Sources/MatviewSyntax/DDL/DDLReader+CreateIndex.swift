@@ -35,14 +35,4 @@ extension DDLReader {
         }
         return [.createIndex(IndexDefinition(table: table, unique: unique, columns: columns, partial: partial, location: location))]
     }
-
-    /// Skips a balanced `( ... )`.
-    private mutating func skipParenthesised() {
-        var depth = 0
-        repeat {
-            if parser.current.kind == .leftParen { depth += 1 }
-            if parser.current.kind == .rightParen { depth -= 1 }
-            parser.advance()
-        } while depth > 0 && !parser.atEnd
-    }
 }

@@ -133,6 +133,16 @@ public struct DDLReader {
         }
     }
 
+    /// Skips a balanced `( ... )`, starting at its '('.
+    mutating func skipParenthesised() {
+        var depth = 0
+        repeat {
+            if parser.current.kind == .leftParen { depth += 1 }
+            if parser.current.kind == .rightParen { depth -= 1 }
+            parser.advance()
+        } while depth > 0 && !parser.atEnd
+    }
+
     /// Skips to the statement's ';' (parentheses may hold anything but one). Stops early at a
     /// CREATE outside parentheses, a reserved word no statement body holds there, so a missing
     /// ';' is reported rather than swallowing the next statement.
