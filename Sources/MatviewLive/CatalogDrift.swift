@@ -89,29 +89,15 @@ public struct CatalogDrift: Sendable {
         return differences
     }
 
-    /// A type as `format_type()` prints it, read as the checker reads a type name in DDL:
-    /// modifiers dropped (`numeric(12,2)`, `timestamp(3) with time zone`), `[]` as array depth.
+    /// A type as `format_type()` prints it, read by the same type-name parser the DDL reader
+    /// uses for the schema files (`timestamp with time zone`, `numeric(12,2)`, `character
+    /// varying(80)`, `integer[]`, schema-qualified and quoted names), so both sides normalise alike.
     static func sqlType(formatted: String) -> SQLType {
-        var text = formatted.trimmingCharacters(in: .whitespaces)
-        var depth = 0
-        while text.hasSuffix("[]") {
-            depth += 1
-            text.removeLast(2)
+        let source = SourceText(path: "format_type", text: formatted)
+        switch Parser.parseWhole(formatted, locator: source, { try $0.typeName() }) {
+        case .success(let name): return SQLType(name)
+        case .failure: return .other(formatted)
         }
-        var name = ""
-        var parentheses = 0
-        for character in text {
-            if character == "(" { parentheses += 1 } else if character == ")" { parentheses -= 1 } else if parentheses == 0 { name.append(character) }
-        }
-        name = name.split(separator: " ").joined(separator: " ")
-        switch name {
-        case "timestamp without time zone": name = "timestamp"
-        case "timestamp with time zone": name = "timestamptz"
-        case "time without time zone": name = "time"
-        case "time with time zone": name = "timetz"
-        default: break
-        }
-        return SQLType(TypeName(name: name, arrayDepth: depth, at: SourceLocation(file: "", line: 0, column: 0)))
     }
 
     /// Equal types; names of types matview has no rules for are compared without schema or quotes.
