@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .target(
@@ -47,13 +48,14 @@ let package = Package(
             name: "MatviewDriver",
             dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewSwift", .product(name: "Yams", package: "Yams")]
         ),
-        // The live database commands: apply, rollback, verify, bench, status, introspect.
+        // The live database commands: apply, rollback, verify, bench, status, introspect, worker.
         .target(
             name: "MatviewLive",
             dependencies: [
                 "MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,9 +1,10 @@
 import Foundation
 import MatviewSyntax
 
-/// `status`: the monitoring dashboard in the terminal, from the freshness view, the queue and
-/// pg_cron's job table. A view is unhealthy when it was never refreshed, its last refresh
-/// failed, or it is older than its max_staleness.
+/// `status`: the monitoring dashboard in the terminal, from the freshness view (refresh log and
+/// pending changes) and pg_cron's job table. A view is unhealthy when it was never refreshed, its
+/// last refresh failed, it or its oldest pending change is older than its max_staleness, or a
+/// table it reads (a partition created after apply, say) has no capture trigger.
 public struct StatusReport: Sendable, Codable {
     public struct ViewStatus: Sendable, Codable {
         public var view: String
@@ -15,13 +16,24 @@ public struct StatusReport: Sendable, Codable {
         public var lastDurationMs: Double?
         public var rows: Int?
         public var failures24h: Int
-        public var queuedSince: String?
-        public var queuedChanges: Int?
+        /// Writes captured for the view and not yet applied (queued views only).
+        public var pendingChanges: Int
+        public var oldestPendingSeconds: Double?
+        /// Tables whose writes the view needs but which lack the capture trigger.
+        public var uncapturedTables: [String]
         public var job: String?
         public var jobActive: Bool?
         public var lastJobRun: String?
 
-        public var healthy: Bool { lastRefresh != nil && !stale && lastStatus != "failed" }
+        public var healthy: Bool { lastRefresh != nil && !stale && lastStatus != "failed" && uncapturedTables.isEmpty }
+
+        /// One word for the health column, the worst problem first.
+        public var health: String {
+            if lastRefresh == nil { return "never refreshed" }
+            if !uncapturedTables.isEmpty { return "uncaptured" }
+            if lastStatus == "failed" { return "failing" }
+            return stale ? "stale" : "ok"
+        }
     }
 
     public var views: [ViewStatus]
@@ -35,7 +47,7 @@ public struct StatusReport: Sendable, Codable {
         let rows = try await connection.rows("""
             SELECT view_name, last_refresh::text, round(seconds_stale::numeric, 1)::text, extract(epoch FROM max_staleness)::text,
                    coalesce(stale, false)::text, last_status, last_duration_ms::text, last_row_count::text, failures_24h::text,
-                   queued_at::text, queued_changes::text
+                   pending_changes::text, round(oldest_pending_seconds::numeric, 1)::text, array_to_string(uncaptured_tables, E'\\n')
             FROM \(s).freshness ORDER BY view_name
             """)
         var jobs: [String: (active: Bool, lastRun: String?)] = [:]
@@ -56,7 +68,8 @@ public struct StatusReport: Sendable, Codable {
                               maxStalenessSeconds: row[3].flatMap { $0 }.flatMap(Double.init), stale: row[4] == "true",
                               lastStatus: row[5] ?? nil, lastDurationMs: row[6].flatMap { $0 }.flatMap(Double.init),
                               rows: row[7].flatMap { $0 }.flatMap { Int($0) }, failures24h: Int(row[8] ?? "0") ?? 0,
-                              queuedSince: row[9] ?? nil, queuedChanges: row[10].flatMap { $0 }.flatMap { Int($0) },
+                              pendingChanges: Int(row[9] ?? "0") ?? 0, oldestPendingSeconds: row[10].flatMap { $0 }.flatMap(Double.init),
+                              uncapturedTables: row[11].map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) } ?? [],
                               job: job == nil ? nil : "\(supportSchema):\(name)", jobActive: job?.active, lastJobRun: job?.lastRun ?? nil)
         }
         return StatusReport(views: views)
@@ -71,11 +84,11 @@ public struct StatusReport: Sendable, Codable {
             if seconds < 7200 { return "\(Int((seconds / 60).rounded()))m" }
             return "\(Int((seconds / 3600).rounded()))h"
         }
-        let header = ["view", "health", "age / objective", "last refresh", "duration", "rows", "failures 24h", "queued", "cron job"]
+        let header = ["view", "health", "age / objective", "last refresh", "duration", "rows", "failures 24h", "pending", "cron job"]
         var table: [[String]] = []
         var colours: [String] = []
         for v in views {
-            let health = v.lastRefresh == nil ? "never refreshed" : v.lastStatus == "failed" ? "failing" : v.stale ? "stale" : "ok"
+            let health = v.health
             colours.append(health == "ok" ? "32" : "31")
             table.append([
                 v.view, health,
@@ -84,7 +97,7 @@ public struct StatusReport: Sendable, Codable {
                 v.lastDurationMs.map { String(format: "%.1f ms", $0) } ?? "-",
                 v.rows.map(String.init) ?? "-",
                 "\(v.failures24h)",
-                v.queuedChanges.map { "\($0) changes" } ?? "-",
+                v.pendingChanges == 0 ? "-" : "\(v.pendingChanges) changes, oldest \(duration(v.oldestPendingSeconds))",
                 v.job.map { "\($0) (\(v.jobActive == true ? "active" : "paused"))\(v.lastJobRun.map { ", last run \($0)" } ?? "")" } ?? "none",
             ])
         }
@@ -99,6 +112,9 @@ public struct StatusReport: Sendable, Codable {
             out += cells.enumerated().map { i, cell in i == 1 || i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "\n"
         }
         if views.isEmpty { out += "(no views deployed)\n" }
+        for v in views where !v.uncapturedTables.isEmpty {
+            out += "\(v.view): writes to \(v.uncapturedTables.joined(separator: ", ")) are not captured; run `matview apply` to add the triggers\n"
+        }
         return out
     }
 }

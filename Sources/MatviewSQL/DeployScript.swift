@@ -14,16 +14,17 @@ import MatviewSema
 /// its dependencies' hashes, so changing a view rebuilds the views that read it, in dependency order.
 struct DeployScript {
     let definitions: [ViewDefinition]
-    let supportSchema: String
+    let names: SupportNames
     let header: String
 
-    var s: String { SQLText.name(supportSchema) }
+    var s: String { names.quotedSchema }
 
     func sql() -> String {
         var parts: [String] = [header, "BEGIN;", "",
+                               Self.stopDrainer(names),
                                "-- Quiet the \"already exists, skipping\" notices of a re-apply.",
                                "SET LOCAL client_min_messages = warning;",
-                               SupportSchema(schema: supportSchema).sql(),
+                               SupportSchema(names: names).sql(),
                                "SET LOCAL client_min_messages = notice;", ""]
         parts.append(dropRemovedViews())
         for definition in definitions {
@@ -32,7 +33,7 @@ struct DeployScript {
         parts.append(registry())
         // Triggers and schedules only name the views, so they go before the swap: creating a
         // trigger may wait for a writer of its table, and no view may be locked meanwhile.
-        parts.append(triggers())
+        parts.append(captureTriggers())
         parts.append(schedules())
         parts.append(swap())
         parts.append(dropRetiredVersions())
@@ -49,7 +50,7 @@ struct DeployScript {
             FOR r IN SELECT view_name, schema_name FROM \(s).views
                      WHERE view_name <> ALL (\(names)) ORDER BY refresh_order DESC LOOP
                 EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
-                DELETE FROM \(s).refresh_queue WHERE view_name = r.view_name;
+                DELETE FROM \(s).pending_changes WHERE view_name = r.view_name;
                 DELETE FROM \(s).views WHERE view_name = r.view_name;
                 RAISE NOTICE 'matview: dropped %.%, whose spec is gone', r.schema_name, r.view_name;
             END LOOP;
@@ -71,6 +72,8 @@ struct DeployScript {
         body.append("")
         body.append("-- Build the new version beside the deployed one, which readers keep using until the swap.")
         body.append("started := clock_timestamp();")
+        body.append("-- The build applies every change pending for the view so far.")
+        body.append("DELETE FROM \(s).pending_changes WHERE view_name = \(SQLText.literal(view.name));")
         if let template = d.buildTemplate {
             body.append("-- The views it reads: their new versions where this apply rebuilds them, else the deployed ones.")
             body.append("EXECUTE format(")
@@ -139,21 +142,26 @@ struct DeployScript {
             let staleness = v.refresh.maxStalenessSeconds.map { "interval \(SQLText.literal("\($0) seconds"))" } ?? "NULL"
             return "    (\(SQLText.literal(v.name)), \(SQLText.literal(v.schema)), \(SQLText.literal(d.hash)), \(SQLText.literal(d.query)), \(order), "
                 + "\(v.refresh.concurrently ? "true" : "false"), \(SQLText.literal(v.refresh.onChange.rawValue)), \(SQLText.literal(v.refresh.schedule)), "
-                + "\(staleness), \(SQLText.textArray(v.sourceTables.map(\.description)))"
+                + "\(staleness), \(SQLText.textArray(v.sourceTables.map { SQLText.qualified($0) })), "
+                + "interval \(SQLText.literal("\(v.refresh.minIntervalSeconds) seconds")), \(SQLText.textArray(v.dependencies))"
         }
         return """
         -- What is deployed, for the next apply and for the refresh functions.
-        INSERT INTO \(s).views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness, source_tables)
+        INSERT INTO \(s).views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
+                                      source_tables, min_interval, depends_on)
         VALUES
         \(rows.joined(separator: "),\n") + ")")
         ON CONFLICT (view_name) DO UPDATE SET
             schema_name = excluded.schema_name, spec_hash = excluded.spec_hash, definition = excluded.definition,
             refresh_order = excluded.refresh_order, use_concurrently = excluded.use_concurrently, on_change = excluded.on_change,
             schedule = excluded.schedule, max_staleness = excluded.max_staleness, source_tables = excluded.source_tables,
+            min_interval = excluded.min_interval, depends_on = excluded.depends_on,
             deployed_at = CASE WHEN v.spec_hash = excluded.spec_hash THEN v.deployed_at ELSE clock_timestamp() END
-        WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness, v.source_tables)
+        WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness,
+               v.source_tables, v.min_interval, v.depends_on)
               IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
-                                excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables);
+                                excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables,
+                                excluded.min_interval, excluded.depends_on);
 
         """
     }
@@ -168,42 +176,40 @@ struct DeployScript {
             + SQLText.doBlock("BEGIN\n\(drops.joined(separator: "\n"))\nEND") + "\n"
     }
 
-    /// Source table -> views to mark dirty, for every `on_change: queue` view.
-    var triggerTargets: [(table: TableName, views: [String])] {
-        var map: [TableName: [String]] = [:]
-        for d in definitions where d.view.refresh.onChange == .queue {
-            for table in d.view.sourceTables { map[table, default: []].append(d.view.name) }
-        }
-        return map.keys.sorted().map { ($0, map[$0]!) }
+    /// The first statement of up.sql and down.sql: waits for a running drainer to finish its
+    /// round and stop (it sees the wait), and keeps a new one from starting until COMMIT.
+    static func stopDrainer(_ names: SupportNames) -> String {
+        "-- Wait for a running drainer to finish its round and stop; none starts until COMMIT.\n"
+            + SQLText.doBlock("BEGIN\n    PERFORM pg_advisory_xact_lock(\(names.drainerLockKey));\nEND") + "\n"
     }
 
-    static let triggerName = "matview_enqueue_refresh"
-
-    private func triggers() -> String {
-        var lines = ["-- Change triggers: a write to a source table marks every view that reads it dirty."]
-        for (table, views) in triggerTargets {
-            let arguments = views.map(SQLText.literal).joined(separator: ", ")
-            lines.append("CREATE OR REPLACE TRIGGER \(Self.triggerName) AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(SQLText.qualified(table))")
-            lines.append("    FOR EACH STATEMENT EXECUTE FUNCTION \(s).enqueue_refresh(\(arguments));")
-        }
-        let tables = SQLText.textArray(triggerTargets.map { "\($0.table.schema).\($0.table.name)" })
-        lines.append(SQLText.doBlock("""
-        DECLARE
-            r record;
-        BEGIN
-            -- Triggers on tables no queued view reads any more.
-            FOR r IN SELECT t.tgname, c.relname, n.nspname
-                     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE t.tgfoid = \(SQLText.literal("\(supportSchema).enqueue_refresh"))::regproc
-                       AND n.nspname || '.' || c.relname <> ALL (\(tables)) LOOP
-                EXECUTE format('DROP TRIGGER %I ON %I.%I', r.tgname, r.nspname, r.relname);
-            END LOOP;
-        END
-        """) + "\n")
-        return lines.joined(separator: "\n")
+    /// Capture triggers on every source table of a queued view and on all its partitions, with
+    /// the event trigger for partitions added later where some source is partitioned. Only
+    /// triggers that are missing or name other views are (re)created.
+    private func captureTriggers() -> String {
+        let eventTrigger = SQLText.name(names.partitionEventTrigger)
+        let notice = "matview: only a superuser can create the event trigger that captures partitions created later; until the next apply, matview status reports them"
+        return "-- Change capture: a write to a source table, or to any of its partitions, marks the queued views that read it.\n"
+            + SQLText.doBlock("""
+            BEGIN
+                PERFORM \(s).install_captures();
+                IF EXISTS (SELECT 1 FROM \(s).capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p') THEN
+                    IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = \(SQLText.literal(names.partitionEventTrigger))) THEN
+                        IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+                            CREATE EVENT TRIGGER \(eventTrigger) ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+                                EXECUTE FUNCTION \(s).capture_new_partitions();
+                        ELSE
+                            RAISE NOTICE '%', \(SQLText.literal(notice));
+                        END IF;
+                    END IF;
+                ELSIF EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = \(SQLText.literal(names.partitionEventTrigger))) THEN
+                    DROP EVENT TRIGGER \(eventTrigger);
+                END IF;
+            END
+            """) + "\n"
     }
 
-    var jobPrefix: String { "\(supportSchema):" }
+    var jobPrefix: String { names.jobPrefix }
 
     private func schedules() -> String {
         var jobs: [(name: String, schedule: String, command: String)] = []
@@ -213,10 +219,13 @@ struct DeployScript {
             }
         }
         if definitions.contains(where: { $0.view.refresh.onChange == .queue }) {
-            jobs.append((jobPrefix + "drain_queue", "* * * * *", "SELECT \(s).drain_queue()"))
+            jobs.append((names.drainJob, "* * * * *", "CALL \(s).run_drainer()"))
         }
         let manual = jobs.map { "  \($0.schedule)  \($0.command)" }.joined(separator: "\n")
-        let notice = "matview: pg_cron is not installed in this database, so no schedules were created. Run these from another scheduler:\n\(manual)"
+        var notice = "matview: pg_cron is not installed in this database, so no schedules were created. Run these from another scheduler:\n\(manual)"
+        if definitions.contains(where: { $0.view.refresh.onChange == .queue }) {
+            notice += "\nor, for the queued views, keep `matview worker` running: it applies their changes continuously."
+        }
         var body: [String] = []
         body.append("IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN")
         if jobs.isEmpty {
@@ -233,7 +242,7 @@ struct DeployScript {
         body.append("PERFORM cron.unschedule(jobid) FROM cron.job")
         body.append("WHERE left(jobname, \(jobPrefix.count)) = \(SQLText.literal(jobPrefix)) AND jobname <> ALL (\(SQLText.textArray(jobs.map(\.name))));")
         let block = body.map { "    " + $0 }.joined(separator: "\n")
-        return "-- Schedules: one pg_cron job per scheduled view, named after it, and one that drains the queue.\n"
+        return "-- Schedules: one pg_cron job per scheduled view, named after it, and one that starts the drainer each minute.\n"
             + SQLText.doBlock("BEGIN\n\(block)\nEND") + "\n"
     }
 }

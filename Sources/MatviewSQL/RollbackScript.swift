@@ -1,23 +1,20 @@
 /// down.sql: removes everything up.sql created, and nothing else: our pg_cron jobs (and their
-/// run history), the change triggers, the views recorded as deployed, and the support schema.
+/// run history), the drainer (it is asked to stop first), the capture triggers on tables and
+/// partitions, the event trigger, the views recorded as deployed, and the support schema.
 /// pg_cron itself stays. Running it again, or before any apply, changes nothing.
 struct RollbackScript {
-    let supportSchema: String
+    let names: SupportNames
     let header: String
 
     func sql() -> String {
-        let s = SQLText.name(supportSchema)
-        let prefix = "\(supportSchema):"
-        return """
-        \(header)
-        BEGIN;
-
-        DO $matview$
+        let s = names.quotedSchema
+        let prefix = names.jobPrefix
+        let body = """
         DECLARE
             r record;
         BEGIN
-            IF to_regnamespace(\(SQLText.literal(supportSchema))) IS NULL THEN
-                RAISE NOTICE 'matview: nothing to roll back (no schema %)', \(SQLText.literal(supportSchema));
+            IF to_regnamespace(\(SQLText.literal(names.quotedSchema))) IS NULL THEN
+                RAISE NOTICE 'matview: nothing to roll back (no schema %)', \(SQLText.literal(names.schema));
                 RETURN;
             END IF;
 
@@ -30,15 +27,18 @@ struct RollbackScript {
                 PERFORM cron.unschedule(jobid) FROM cron.job WHERE left(jobname, \(prefix.count)) = \(SQLText.literal(prefix));
             END IF;
 
-            -- Change triggers, wherever they are.
-            FOR r IN SELECT t.tgname, c.relname, n.nspname
-                     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE t.tgfoid = to_regproc(\(SQLText.literal("\(supportSchema).enqueue_refresh"))) LOOP
-                EXECUTE format('DROP TRIGGER %I ON %I.%I', r.tgname, r.nspname, r.relname);
+            -- The event trigger, then the capture triggers wherever they are (partitions too).
+            IF EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = \(SQLText.literal(names.partitionEventTrigger))) THEN
+                DROP EVENT TRIGGER \(SQLText.name(names.partitionEventTrigger));
+            END IF;
+            FOR r IN SELECT t.tgname, t.tgrelid::regclass AS rel FROM pg_trigger t
+                     WHERE t.tgfoid IN (to_regproc(\(SQLText.literal(names.qualified("capture_change")))),
+                                        to_regproc(\(SQLText.literal(names.qualified("enqueue_refresh"))))) LOOP
+                EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
             END LOOP;
 
             -- The views, readers first.
-            IF to_regclass(\(SQLText.literal("\(supportSchema).views"))) IS NOT NULL THEN
+            IF to_regclass(\(SQLText.literal(names.qualified("views")))) IS NOT NULL THEN
                 FOR r IN SELECT schema_name, view_name FROM \(s).views ORDER BY refresh_order DESC LOOP
                     EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
                 END LOOP;
@@ -49,10 +49,7 @@ struct RollbackScript {
             SET LOCAL client_min_messages = notice;
             RAISE NOTICE 'matview: rolled back';
         END
-        $matview$;
-
-        COMMIT;
-
         """
+        return [header, "BEGIN;", "", DeployScript.stopDrainer(names), SQLText.doBlock(body), "", "COMMIT;", ""].joined(separator: "\n")
     }
 }

@@ -63,9 +63,10 @@ public struct SQLGenerator {
 
     public func files() -> [GeneratedFile] {
         let definitions = viewDefinitions
-        let up = DeployScript(definitions: definitions, supportSchema: supportSchema,
+        let names = SupportNames(schema: supportSchema)
+        let up = DeployScript(definitions: definitions, names: names,
                               header: header("Apply with: psql -v ON_ERROR_STOP=1 -f up.sql (safe to run again)")).sql()
-        let down = RollbackScript(supportSchema: supportSchema,
+        let down = RollbackScript(names: names,
                                   header: header("Removes everything up.sql created: psql -v ON_ERROR_STOP=1 -f down.sql")).sql()
         var files = [GeneratedFile(path: "up.sql", contents: up), GeneratedFile(path: "down.sql", contents: down)]
         for definition in definitions {

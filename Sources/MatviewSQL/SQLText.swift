@@ -59,6 +59,13 @@ enum StableHash {
         return String(full.prefix(length))
     }
 
+    /// The first lane alone, for numeric keys (advisory locks).
+    static func uint64(_ text: String) -> UInt64 {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return a
+    }
+
     private static func format64(_ value: UInt64) -> String {
         let s = String(value, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s

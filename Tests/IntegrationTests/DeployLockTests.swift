@@ -26,7 +26,6 @@ final class DeployLockTests: XCTestCase {
 
     var server: PostgresServer!
     var fixture: DeploymentFixture!
-    var processes: [Process] = []
 
     override func setUpWithError() throws {
         server = try PostgresServer.fromEnvironment()
@@ -38,35 +37,11 @@ final class DeployLockTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        for process in processes where process.isRunning { process.terminate() }
         fixture?.remove()
     }
 
-    /// A psql session of its own, fed statements through its standard input as the test goes.
-    func session(_ arguments: [String] = []) throws -> (process: Process, input: FileHandle, errors: Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", server.url] + arguments
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        processes.append(process)
-        return (process, input.fileHandleForWriting, errors)
-    }
-
-    struct Timeout: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Polls `sql` until it returns `expected`; fails after 60 seconds.
     func waitFor(_ sql: String, _ expected: String, _ what: String) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while try server.value(sql) != expected {
-            guard Date() < deadline else { throw Timeout(description: "timed out waiting until \(what)") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        try server.waitFor(sql, expected, what)
     }
 
     /// One read of one dashboard row in a new session that gives up on any lock after 100 ms.
@@ -88,12 +63,12 @@ final class DeployLockTests: XCTestCase {
         XCTAssertFalse(name.isEmpty)
 
         // Hold user_stats_mv's build back: this session locks transactions until told to commit.
-        let locker = try session()
-        locker.input.write(Data("BEGIN;\nLOCK TABLE transactions IN ACCESS EXCLUSIVE MODE;\n".utf8))
+        let locker = try PsqlSession(server, name: "locker")
+        locker.send("BEGIN;\nLOCK TABLE transactions IN ACCESS EXCLUSIVE MODE;")
         try waitFor("SELECT count(*) FROM pg_locks WHERE relation = 'transactions'::regclass AND mode = 'AccessExclusiveLock' AND granted", "1",
                     "the test holds its lock on transactions")
 
-        let apply = try session(["-f", fixture.upSQL.path])
+        let apply = try PsqlSession(server, name: "apply", arguments: ["-f", fixture.upSQL.path])
         try waitFor("SELECT count(*) > 0 FROM pg_locks WHERE relation = 'transactions'::regclass AND NOT granted", "t",
                     "apply has built the dashboard and waits to build user_stats_mv")
 
@@ -111,13 +86,10 @@ final class DeployLockTests: XCTestCase {
                        "apply was still waiting for the whole time the reads ran")
 
         // Let it go: apply swaps both views in and commits.
-        locker.input.write(Data("COMMIT;\n".utf8))
-        try? locker.input.close()
-        try? apply.input.close()
-        apply.process.waitUntilExit()
-        locker.process.waitUntilExit()
-        let errors = String(decoding: apply.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(apply.process.terminationStatus, 0, errors)
+        locker.send("COMMIT;")
+        let applied = apply.finish()
+        locker.finish()
+        XCTAssertEqual(applied.status, 0, applied.stderr)
         XCTAssertEqual(try server.value("SELECT count(*) FROM dashboard_summary_mv WHERE open_tasks >= 0"), "200")
         XCTAssertEqual(try server.value("SELECT has_table_privilege('pg_monitor', 'user_stats_mv', 'SELECT')"), "t")
         XCTAssertEqual(try readDashboardRow(), name)

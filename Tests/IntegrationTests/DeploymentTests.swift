@@ -119,33 +119,54 @@ final class DeploymentTests: XCTestCase {
         try pauseCron()
         let queued = project.views.filter { $0.refresh.onChange == .queue }
         for table in ["users", "projects", "tasks", "transactions", "user_sessions"] {
-            try server.execute("DELETE FROM matview.refresh_queue")
+            try server.execute("DELETE FROM matview.pending_changes")
             try server.execute("UPDATE \(table) SET id = id WHERE id = (SELECT min(id) FROM \(table))")
             let expected = queued.filter { $0.sourceTables.contains(TableName(schema: "public", name: table)) }.map(\.name).sorted()
-            XCTAssertEqual(try server.rows("SELECT view_name FROM matview.refresh_queue ORDER BY view_name"), expected, table)
-            XCTAssertEqual(try server.rows("SELECT DISTINCT trigger_source FROM matview.refresh_queue"), expected.isEmpty ? [] : ["public.\(table)"])
+            XCTAssertEqual(try server.rows("SELECT view_name FROM matview.pending_changes ORDER BY view_name"), expected, table)
+            XCTAssertEqual(try server.rows("SELECT DISTINCT source_table FROM matview.pending_changes"), expected.isEmpty ? [] : ["public.\(table)"])
         }
-        // TRUNCATE is a write too.
-        try server.execute("DELETE FROM matview.refresh_queue")
+        // TRUNCATE is a write too; user_sessions feeds no queued view.
+        try server.execute("DELETE FROM matview.pending_changes")
         try server.execute("TRUNCATE user_sessions")
-        XCTAssertEqual(try server.rows("SELECT view_name FROM matview.refresh_queue"), [])
+        XCTAssertEqual(try server.rows("SELECT view_name FROM matview.pending_changes"), [])
+        try server.execute("TRUNCATE transactions")
+        XCTAssertEqual(try server.rows("SELECT view_name FROM matview.pending_changes"), ["user_stats_mv"])
     }
 
     func testDrainRefreshesQueuedViewsInDependencyOrder() throws {
         try fixture.apply()
         try pauseCron()
-        try server.execute("DELETE FROM matview.refresh_queue")
+        try server.execute("DELETE FROM matview.pending_changes")
         try server.execute("INSERT INTO users (name, role) VALUES ('zed', 'member')")
-        XCTAssertEqual(try server.rows("SELECT view_name FROM matview.refresh_queue ORDER BY view_name"),
+        XCTAssertEqual(try server.rows("SELECT view_name FROM matview.pending_changes ORDER BY view_name"),
                        ["dashboard_rollup_mv", "dashboard_summary_mv", "user_stats_mv"])
         XCTAssertEqual(try server.value("SELECT matview.drain_queue()"), "3")
-        let order = try server.rows("SELECT view_name FROM matview.refresh_log WHERE trigger_source LIKE 'queue:%' ORDER BY id")
+        let order = try server.rows("SELECT view_name FROM matview.refresh_log WHERE trigger_source = 'drain_queue' ORDER BY id")
         XCTAssertEqual(order.count, 3)
         let summary = try XCTUnwrap(order.firstIndex(of: "dashboard_summary_mv"))
         let rollup = try XCTUnwrap(order.firstIndex(of: "dashboard_rollup_mv"))
         XCTAssertLessThan(summary, rollup, "the rollup reads the summary, so it must refresh after it")
-        XCTAssertEqual(try server.value("SELECT count(*) FROM matview.refresh_queue"), "0")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM matview.pending_changes"), "0")
         XCTAssertEqual(try server.value("SELECT users FROM dashboard_rollup_mv WHERE initial = 'z'"), "1")
+        XCTAssertEqual(try server.value("SELECT matview.drain_queue()"), "0", "nothing is pending any more")
+    }
+
+    func testARefreshOfAViewMarksTheQueuedViewsThatReadIt() throws {
+        try fixture.apply()
+        try pauseCron()
+        try server.execute("DELETE FROM matview.pending_changes")
+        // A scheduled refresh of the summary reaches the rollup that reads it.
+        XCTAssertEqual(try server.value("SELECT matview.refresh('dashboard_summary_mv', 'schedule')"), "t")
+        XCTAssertEqual(try server.rows("SELECT view_name || ' ' || source_table FROM matview.pending_changes"),
+                       ["dashboard_rollup_mv public.dashboard_summary_mv"])
+        // The rollup waits for the summary's own pending changes before it is due.
+        try server.execute("UPDATE matview.views SET min_interval = interval '0'")
+        try server.execute("INSERT INTO matview.pending_changes (view_name, source_table) VALUES ('dashboard_summary_mv', 'test')")
+        XCTAssertEqual(try server.rows("SELECT * FROM matview.due_views()"), ["dashboard_summary_mv"])
+        try server.execute("CALL matview.run_drainer('test', 1)")
+        XCTAssertEqual(try server.rows("SELECT view_name FROM matview.refresh_log WHERE trigger_source = 'test' ORDER BY id"),
+                       ["dashboard_summary_mv", "dashboard_rollup_mv"], "the drainer refreshes the summary, then the rollup it marked")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM matview.pending_changes"), "0")
     }
 
     // MARK: - Schedules
@@ -155,7 +176,7 @@ final class DeploymentTests: XCTestCase {
         let jobs = try server.rows("SELECT jobname || ' ' || schedule || ' ' || command || ' ' || database FROM cron.job ORDER BY jobname")
         XCTAssertEqual(jobs, [
             "matview:dashboard_summary_mv */5 * * * * SELECT matview.refresh('dashboard_summary_mv', 'schedule') matview_test",
-            "matview:drain_queue * * * * * SELECT matview.drain_queue() matview_test",
+            "matview:drain_queue * * * * * CALL matview.run_drainer() matview_test",
             "matview:system_analytics_mv 0 * * * * SELECT matview.refresh('system_analytics_mv', 'schedule') matview_test",
             "matview:user_stats_mv */5 * * * * SELECT matview.refresh('user_stats_mv', 'schedule') matview_test",
         ])
@@ -166,12 +187,12 @@ final class DeploymentTests: XCTestCase {
     func testReapplyingUnchangedSpecsChangesNothing() throws {
         try fixture.apply()
         let views = try relfilenodes()
-        let triggers = try server.rows("SELECT oid || ' ' || tgrelid::regclass FROM pg_trigger WHERE tgname = 'matview_enqueue_refresh' ORDER BY 1")
+        let triggers = try server.rows("SELECT oid || ' ' || tgrelid::regclass FROM pg_trigger WHERE tgname = 'matview_capture_changes' ORDER BY 1")
         let jobs = try server.rows("SELECT jobid || ' ' || jobname FROM cron.job ORDER BY 1")
         let deployed = try server.rows("SELECT view_name || ' ' || deployed_at FROM matview.views ORDER BY 1")
         let result = try fixture.apply()
         XCTAssertEqual(try relfilenodes(), views, "no view may be rebuilt")
-        XCTAssertEqual(try server.rows("SELECT oid || ' ' || tgrelid::regclass FROM pg_trigger WHERE tgname = 'matview_enqueue_refresh' ORDER BY 1"), triggers)
+        XCTAssertEqual(try server.rows("SELECT oid || ' ' || tgrelid::regclass FROM pg_trigger WHERE tgname = 'matview_capture_changes' ORDER BY 1"), triggers)
         XCTAssertEqual(try server.rows("SELECT jobid || ' ' || jobname FROM cron.job ORDER BY 1"), jobs)
         XCTAssertEqual(try server.rows("SELECT view_name || ' ' || deployed_at FROM matview.views ORDER BY 1"), deployed)
         XCTAssertEqual(triggers.count, 4, "users, projects, tasks and transactions feed queued views")

@@ -71,7 +71,7 @@ final class LiveCommandsTests: XCTestCase {
         XCTAssertEqual(clean.stdout, "dashboard_summary_mv: equal\nsystem_analytics_mv: equal\nuser_stats_mv: equal\n")
 
         // Writes the views have not seen yet: they differ until refreshed.
-        try server.execute("INSERT INTO users (id, name) VALUES (100001, 'new user'); DELETE FROM matview.refresh_queue")
+        try server.execute("INSERT INTO users (id, name) VALUES (100001, 'new user'); DELETE FROM matview.pending_changes")
         let stale = try matview(["verify", "--view", "dashboard_summary_mv"])
         XCTAssertEqual(stale.status, 1)
         XCTAssertTrue(stale.stdout.hasPrefix("dashboard_summary_mv: 1 missing, 0 extra\n  missing: {\"user_id\":100001,\"name\":\"new user\""), stale.stdout)

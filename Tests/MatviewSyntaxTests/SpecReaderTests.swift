@@ -238,6 +238,7 @@ final class SpecReaderTests: XCTestCase {
         refresh:
           on_change: none
           concurrently: no
+          min_interval: 90
           max_staleness: 1h30m
 
         """
@@ -256,6 +257,8 @@ final class SpecReaderTests: XCTestCase {
         XCTAssertEqual(spec.refresh.onChange?.value, OnChange.none)
         XCTAssertEqual(spec.refresh.concurrently?.value, false)
         XCTAssertEqual(spec.refresh.maxStaleness?.value, 5400)
+        XCTAssertEqual(spec.refresh.minInterval?.value, 90)
+        XCTAssertEqual(spec.refresh.minInterval?.location.description, "specs/v.yaml:18:17")
     }
 
     // MARK: - Nested queries and CTEs

@@ -155,8 +155,15 @@ struct ViewChecker {
                                        "\(spec.name.value)'s refresh policy has no `schedule:`; add one here (e.g. schedule: \"0 * * * *\") to refresh it as time passes"))
             }
         }
+        let onChange = refresh.onChange?.value ?? .none
+        if let minInterval = refresh.minInterval, onChange != .queue {
+            sink.warning(.invalidValue, at: minInterval.location,
+                         "min_interval has no effect: \(spec.name.value) is not refreshed on change",
+                         hint: "add `on_change: queue`, or remove min_interval")
+        }
         return RefreshPolicy(schedule: refresh.schedule?.value, concurrently: refresh.concurrently?.value ?? false,
-                             onChange: refresh.onChange?.value ?? .none, maxStalenessSeconds: refresh.maxStaleness?.value)
+                             onChange: onChange, minIntervalSeconds: refresh.minInterval?.value ?? RefreshPolicy.defaultMinIntervalSeconds,
+                             maxStalenessSeconds: refresh.maxStaleness?.value)
     }
 }
 

@@ -36,7 +36,13 @@ public struct RefreshPolicy: Sendable {
     public var schedule: String?
     public var concurrently: Bool
     public var onChange: OnChange
+    /// The least time between two refreshes of a queued view while changes keep coming.
+    public var minIntervalSeconds: Int
     public var maxStalenessSeconds: Int?
+
+    /// A full refresh recomputes the whole view, so by default a busy table refreshes it at
+    /// most once a minute (the incremental strategy, being cheap, will default to 0).
+    public static let defaultMinIntervalSeconds = 60
 }
 
 /// The checked project: the catalog and every view in dependency order (a view after those it reads).

@@ -231,7 +231,7 @@ public struct SpecReader {
 
     private mutating func refreshSpec(_ node: Node) -> RefreshSpec {
         guard let pairs = document.mapping(node, "refresh") else { return RefreshSpec() }
-        document.rejectUnknownKeys(pairs, allowed: ["schedule", "concurrently", "on_change", "max_staleness"], in: "refresh")
+        document.rejectUnknownKeys(pairs, allowed: ["schedule", "concurrently", "on_change", "min_interval", "max_staleness"], in: "refresh")
         let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
         var refresh = RefreshSpec(location: document.location(of: node))
         refresh.schedule = fields["schedule"].flatMap { document.string($0, "schedule") }
@@ -243,14 +243,18 @@ public struct SpecReader {
                 document.diagnostics.append(.error(.invalidValue, at: text.location, "on_change must be none or queue, found '\(text.value)'"))
             }
         }
-        if let stalenessNode = fields["max_staleness"], let text = document.string(stalenessNode, "max_staleness") {
-            if let seconds = DurationText.seconds(text.value) {
-                refresh.maxStaleness = Located(seconds, at: text.location)
-            } else {
-                document.diagnostics.append(.error(.invalidValue, at: text.location, "max_staleness must be a duration such as 30s, 10m, 1h or 1h30m, found '\(text.value)'"))
-            }
-        }
+        refresh.minInterval = duration(fields["min_interval"], "min_interval")
+        refresh.maxStaleness = duration(fields["max_staleness"], "max_staleness")
         return refresh
+    }
+
+    private mutating func duration(_ node: Node?, _ key: String) -> Located<Int>? {
+        guard let node, let text = document.string(node, key) else { return nil }
+        guard let seconds = DurationText.seconds(text.value) else {
+            document.diagnostics.append(.error(.invalidValue, at: text.location, "\(key) must be a duration such as 30s, 10m, 1h or 1h30m, found '\(text.value)'"))
+            return nil
+        }
+        return Located(seconds, at: text.location)
     }
 
     // MARK: - Expressions

@@ -180,6 +180,8 @@ public struct RefreshSpec: Sendable {
     public var schedule: Located<String>?
     public var concurrently: Located<Bool>?
     public var onChange: Located<OnChange>?
+    /// Seconds: the least time between two refreshes while changes keep coming (queue only).
+    public var minInterval: Located<Int>?
     /// Seconds.
     public var maxStaleness: Located<Int>?
     /// Where the refresh mapping's value starts.

@@ -3,12 +3,21 @@
 -- Do not edit: change the specs and run `matview generate`.
 BEGIN;
 
+-- Wait for a running drainer to finish its round and stop; none starts until COMMIT.
+DO $matview$
+BEGIN
+    PERFORM pg_advisory_xact_lock(-2950906925824570);
+END
+$matview$;
+
 -- Quiet the "already exists, skipping" notices of a re-apply.
 SET LOCAL client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS matview;
 REVOKE ALL ON SCHEMA matview FROM PUBLIC;
 
 -- One row per deployed view: what apply compares (spec_hash) and what the functions read.
+-- source_tables are regclass text (schema-qualified, quoted where needed); depends_on
+-- names the views this one reads.
 CREATE TABLE IF NOT EXISTS matview.views (
     view_name      text PRIMARY KEY,
     schema_name    text NOT NULL,
@@ -22,6 +31,8 @@ CREATE TABLE IF NOT EXISTS matview.views (
     source_tables  text[] NOT NULL,
     deployed_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS min_interval interval NOT NULL DEFAULT interval '1 minute';
+ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS depends_on text[] NOT NULL DEFAULT ARRAY[]::text[];
 
 CREATE TABLE IF NOT EXISTS matview.refresh_log (
     id             bigserial PRIMARY KEY,
@@ -34,22 +45,52 @@ CREATE TABLE IF NOT EXISTS matview.refresh_log (
     error          text,
     trigger_source text NOT NULL
 );
+ALTER TABLE matview.refresh_log ADD COLUMN IF NOT EXISTS changes_applied bigint;
 CREATE INDEX IF NOT EXISTS refresh_log_view_started_idx ON matview.refresh_log (view_name, started_at DESC);
 
--- Views marked dirty by writes to their source tables; one row per view.
-CREATE TABLE IF NOT EXISTS matview.refresh_queue (
-    view_name      text PRIMARY KEY,
-    queued_at      timestamptz NOT NULL,
-    last_change_at timestamptz NOT NULL,
-    changes        bigint NOT NULL DEFAULT 1,
-    trigger_source text NOT NULL
-);
+-- Writes to source tables that the views have not caught up with: one row per queued view
+-- per writing statement, only ever inserted by writers and deleted by refreshes. No key,
+-- no foreign key and no row that two writers share, so capturing never waits.
+CREATE TABLE IF NOT EXISTS matview.pending_changes (
+    view_name      text NOT NULL,
+    source_table   text NOT NULL,
+    captured_at    timestamptz NOT NULL DEFAULT clock_timestamp()
+) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
+CREATE INDEX IF NOT EXISTS pending_changes_view_captured_idx ON matview.pending_changes (view_name, captured_at);
 
 REVOKE ALL ON ALL TABLES IN SCHEMA matview FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA matview FROM PUBLIC;
 
--- Refreshes one view and logs the outcome. A failure is caught (its work rolled back to
--- the savepoint), logged with the error, and reported as false rather than raised.
+-- Upgrade from the 1.0 queue (one row per view, which writers took turns to update).
+DO $matview$
+DECLARE
+    r record;
+BEGIN
+    IF to_regclass('matview.refresh_queue') IS NOT NULL THEN
+        INSERT INTO matview.pending_changes (view_name, source_table, captured_at)
+        SELECT view_name, trigger_source, queued_at FROM matview.refresh_queue;
+        DROP TABLE matview.refresh_queue;
+    END IF;
+    IF to_regproc('matview.enqueue_refresh') IS NOT NULL THEN
+        FOR r IN SELECT t.tgname, t.tgrelid::regclass AS rel FROM pg_trigger t
+                 WHERE t.tgfoid = to_regproc('matview.enqueue_refresh') LOOP
+            EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
+        END LOOP;
+        DROP FUNCTION matview.enqueue_refresh();
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('matview.freshness')
+               AND attname = 'queued_changes') THEN
+        DROP VIEW matview.freshness;
+    END IF;
+END
+$matview$;
+
+-- Refreshes one view, applying everything pending for it, and logs the outcome. One
+-- refresh of a view at a time: it waits for a drainer busy with the view (drainers skip
+-- instead). The pending changes it can see are taken before the refresh, whose snapshot
+-- is later, so each taken change is in the new contents; one committed meanwhile stays
+-- pending. A failure is caught (its work, the taking included, rolled back to the
+-- savepoint), logged with the error, and reported as false rather than raised.
 CREATE OR REPLACE FUNCTION matview.refresh(p_view text, p_source text DEFAULT 'manual')
 RETURNS boolean
 LANGUAGE plpgsql
@@ -57,23 +98,32 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     v matview.views%ROWTYPE;
-    started timestamptz := clock_timestamp();
+    started timestamptz;
     rows_now bigint;
+    applied bigint;
 BEGIN
     SELECT * INTO v FROM matview.views WHERE view_name = p_view;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'matview: no deployed view named %', p_view;
     END IF;
+    PERFORM pg_advisory_xact_lock(-1093533238, hashtext(p_view));
+    started := clock_timestamp();
     BEGIN
+        WITH taken AS (DELETE FROM matview.pending_changes WHERE view_name = p_view RETURNING 1)
+        SELECT count(*) INTO applied FROM taken;
         IF v.use_concurrently THEN
             EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', v.schema_name, v.view_name);
         ELSE
             EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', v.schema_name, v.view_name);
         END IF;
         EXECUTE format('SELECT count(*) FROM %I.%I', v.schema_name, v.view_name) INTO rows_now;
-        INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
+        -- The queued views that read this one are now behind it.
+        INSERT INTO matview.pending_changes (view_name, source_table)
+        SELECT d.view_name, format('%I.%I', v.schema_name, v.view_name)
+        FROM matview.views d WHERE d.on_change = 'queue' AND p_view = ANY (d.depends_on);
+        INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source, changes_applied)
         VALUES (p_view, started, clock_timestamp(),
-                round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source);
+                round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source, applied);
         RETURN true;
     EXCEPTION WHEN OTHERS THEN
         INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, error, trigger_source)
@@ -103,51 +153,6 @@ BEGIN
 END;
 $function$;
 
--- Statement-level trigger on source tables: marks the views named in the trigger's
--- arguments dirty. SECURITY DEFINER so writers need no rights on the queue.
-CREATE OR REPLACE FUNCTION matview.enqueue_refresh()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $function$
-BEGIN
-    INSERT INTO matview.refresh_queue AS q (view_name, queued_at, last_change_at, trigger_source)
-    SELECT view_name, clock_timestamp(), clock_timestamp(), TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME
-    FROM unnest(TG_ARGV) AS view_name
-    ON CONFLICT (view_name) DO UPDATE
-        SET last_change_at = excluded.last_change_at, changes = q.changes + 1;
-    RETURN NULL;
-END;
-$function$;
-
--- Refreshes the dirty views in dependency order and takes them off the queue; a write
--- that arrives meanwhile queues the view again. Returns how many views it refreshed.
-CREATE OR REPLACE FUNCTION matview.drain_queue()
-RETURNS integer
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $function$
-DECLARE
-    v record;
-    refreshed integer := 0;
-BEGIN
-    FOR v IN
-        WITH taken AS (
-            DELETE FROM matview.refresh_queue q
-            USING matview.views r
-            WHERE q.view_name = r.view_name
-            RETURNING q.view_name, q.trigger_source, r.refresh_order
-        )
-        SELECT * FROM taken ORDER BY refresh_order, view_name
-    LOOP
-        PERFORM matview.refresh(v.view_name, 'queue:' || v.trigger_source);
-        refreshed := refreshed + 1;
-    END LOOP;
-    RETURN refreshed;
-END;
-$function$;
-
 -- Moves a deployed view out of the way before its new version takes its name: renames
 -- it and its indexes to names derived from their OIDs. Dropped at the end of apply.
 CREATE OR REPLACE FUNCTION matview.retire_view(p_schema text, p_view text, p_old_name text)
@@ -169,9 +174,271 @@ BEGIN
 END;
 $function$;
 
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
+-- The trigger function: the views to mark are the trigger's arguments. SECURITY DEFINER
+-- so writers need no rights on the support schema.
+CREATE OR REPLACE FUNCTION matview.capture_change()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $function$
+BEGIN
+    INSERT INTO matview.pending_changes (view_name, source_table)
+    SELECT view_name, format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) FROM unnest(TG_ARGV) AS view_name;
+    RETURN NULL;
+END;
+$function$;
 
--- Freshness of each view against its objective, from the log.
+-- The queued views that read a table, directly or as a partition of a table they read.
+CREATE OR REPLACE FUNCTION matview.views_capturing(p_table regclass)
+RETURNS text[]
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+    SELECT array_agg(v.view_name ORDER BY v.view_name)
+    FROM matview.views v
+    WHERE v.on_change = 'queue'
+      AND EXISTS (SELECT 1 FROM unnest(v.source_tables) AS t(name)
+                  WHERE to_regclass(t.name) IN (SELECT p_table UNION ALL SELECT relid FROM pg_partition_ancestors(p_table)));
+$function$;
+
+-- Puts the capture trigger on one table with the right views, or takes it off when no
+-- queued view reads the table any more. Leaves a trigger that is already right alone:
+-- creating one waits for the table's writers.
+CREATE OR REPLACE FUNCTION matview.install_capture(p_table regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    wanted text[] := matview.views_capturing(p_table);
+    existing pg_trigger%ROWTYPE;
+BEGIN
+    SELECT * INTO existing FROM pg_trigger WHERE tgrelid = p_table AND tgname = 'matview_capture_changes';
+    IF wanted IS NULL THEN
+        IF FOUND THEN
+            EXECUTE format('DROP TRIGGER %I ON %s', 'matview_capture_changes', p_table);
+        END IF;
+        RETURN;
+    END IF;
+    IF FOUND AND existing.tgfoid = 'matview.capture_change'::regproc
+       AND existing.tgenabled <> 'D'
+       AND existing.tgargs = (SELECT string_agg(convert_to(w, getdatabaseencoding()) || '\x00'::bytea, ''::bytea ORDER BY i)
+                              FROM unnest(wanted) WITH ORDINALITY AS a(w, i)) THEN
+        RETURN;
+    END IF;
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %s(%s)',
+                   'matview_capture_changes', p_table, 'matview.capture_change',
+                   (SELECT string_agg(quote_literal(w), ', ' ORDER BY i) FROM unnest(wanted) WITH ORDINALITY AS a(w, i)));
+END;
+$function$;
+
+-- Every table that should capture, or does: the source tables of the queued views, each
+-- with its whole partition tree, and wherever the trigger is now.
+CREATE OR REPLACE FUNCTION matview.install_captures()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT rel FROM matview.capture_targets()
+        UNION
+        SELECT tgrelid::regclass FROM pg_trigger WHERE tgname = 'matview_capture_changes'
+        ORDER BY 1
+    LOOP
+        PERFORM matview.install_capture(r.rel);
+    END LOOP;
+END;
+$function$;
+
+-- The tables whose writes must be captured: each queued view's source tables and their
+-- partitions, at every level.
+CREATE OR REPLACE FUNCTION matview.capture_targets()
+RETURNS TABLE (view_name text, rel regclass)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+    SELECT DISTINCT v.view_name, tree.rel
+    FROM matview.views v
+    CROSS JOIN LATERAL unnest(v.source_tables) AS t(name)
+    CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
+                        UNION
+                        SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
+    WHERE v.on_change = 'queue' AND tree.rel IS NOT NULL;
+$function$;
+
+-- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,
+-- ALTER TABLE ... ATTACH PARTITION) gets the capture trigger when it is, or now has, a
+-- partition of a captured table. It never fails the user's DDL: a problem is a warning,
+-- and status reports the table as uncaptured until the next apply.
+CREATE OR REPLACE FUNCTION matview.capture_new_partitions()
+RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT DISTINCT tree.rel
+        FROM pg_event_trigger_ddl_commands() AS c
+        CROSS JOIN LATERAL (SELECT c.objid::regclass AS rel
+                            UNION
+                            SELECT relid FROM pg_partition_tree(c.objid::regclass)) AS tree
+        WHERE c.classid = 'pg_class'::regclass AND c.object_type = 'table'
+          AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = tree.rel AND (k.relispartition OR k.relkind = 'p'))
+    LOOP
+        BEGIN
+            PERFORM matview.install_capture(r.rel);
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'matview: changes to % are not captured: %', r.rel, SQLERRM
+                USING HINT = 'run matview apply again; until then matview status reports the table';
+        END;
+    END LOOP;
+END;
+$function$;
+
+-- The queued views with pending changes whose turn has come, in dependency order: at least
+-- min_interval after their last refresh started (30 seconds at least after a failed one,
+-- so a broken view is not retried in a tight loop), and not before the views they read
+-- have applied their own pending changes (which then mark them again).
+CREATE OR REPLACE FUNCTION matview.due_views()
+RETURNS SETOF text
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+    SELECT v.view_name
+    FROM matview.views v
+    WHERE v.on_change = 'queue'
+      AND EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name)
+      AND NOT EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = ANY (v.depends_on))
+      AND NOT EXISTS (SELECT 1 FROM matview.refresh_log l
+                      WHERE l.view_name = v.view_name
+                        AND l.started_at > clock_timestamp() - CASE WHEN l.status = 'failed'
+                                                                    THEN greatest(v.min_interval, interval '30 seconds')
+                                                                    ELSE v.min_interval END)
+    ORDER BY v.refresh_order, v.view_name;
+$function$;
+
+-- One drain of one view, for automatic drainers: skips a view another drainer or a
+-- refresh is busy with, and one whose changes were applied meanwhile. Returns whether it
+-- refreshed. The caller commits right after.
+CREATE OR REPLACE FUNCTION matview.drain_view(p_view text, p_source text)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(-1093533238, hashtext(p_view)) THEN
+        RETURN false;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM matview.pending_changes WHERE view_name = p_view) THEN
+        RETURN false;
+    END IF;
+    RETURN matview.refresh(p_view, p_source);
+END;
+$function$;
+
+-- The drainer's session-level lock: taken by whoever drains, so only one drainer runs.
+CREATE OR REPLACE FUNCTION matview.drainer_lock()
+RETURNS boolean
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $function$ SELECT pg_try_advisory_lock(-2950906925824570) $function$;
+
+CREATE OR REPLACE FUNCTION matview.drainer_unlock()
+RETURNS boolean
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $function$ SELECT pg_advisory_unlock(-2950906925824570) $function$;
+
+-- True when an apply or a rollback waits for the drainer's lock: the drainer should stop.
+CREATE OR REPLACE FUNCTION matview.drainer_stop_requested()
+RETURNS boolean
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+    SELECT EXISTS (SELECT 1 FROM pg_locks
+                   WHERE locktype = 'advisory' AND NOT granted
+                     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                     AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = -2950906925824570);
+$function$;
+
+-- The drainer that pg_cron starts every minute: rounds until just before the next minute
+-- (or for p_seconds), each view's drain committed on its own, then a short sleep. It
+-- returns at once when another drainer runs, and stops early when an apply or rollback
+-- waits for it. A procedure, to commit between rounds; so it cannot pin search_path with
+-- SET, and names everything with its schema instead.
+CREATE OR REPLACE PROCEDURE matview.run_drainer(p_source text DEFAULT 'cron', p_seconds double precision DEFAULT NULL,
+                                             p_poll_seconds double precision DEFAULT 0.2)
+LANGUAGE plpgsql
+AS $procedure$
+DECLARE
+    deadline timestamptz;
+    due text[];
+    v text;
+    refreshed boolean;
+BEGIN
+    IF NOT matview.drainer_lock() THEN
+        RAISE NOTICE 'matview: another drainer is running';
+        RETURN;
+    END IF;
+    deadline := CASE WHEN p_seconds IS NULL
+                     THEN pg_catalog.date_trunc('minute', pg_catalog.clock_timestamp()) + interval '59 seconds'
+                     ELSE pg_catalog.clock_timestamp() + p_seconds * interval '1 second' END;
+    LOOP
+        refreshed := false;
+        due := ARRAY(SELECT matview.due_views());
+        FOREACH v IN ARRAY due LOOP
+            EXIT WHEN matview.drainer_stop_requested();
+            refreshed := matview.drain_view(v, p_source) OR refreshed;
+            COMMIT;
+        END LOOP;
+        EXIT WHEN matview.drainer_stop_requested() OR pg_catalog.clock_timestamp() >= deadline;
+        -- Straight on after a refresh (it may have marked the views that read it), else a nap.
+        IF NOT refreshed THEN
+            PERFORM pg_catalog.pg_sleep(LEAST(p_poll_seconds, pg_catalog.date_part('epoch', deadline - pg_catalog.clock_timestamp())));
+        END IF;
+        -- Each round in its own transaction: an idle drainer holds back no vacuum.
+        COMMIT;
+    END LOOP;
+    PERFORM matview.drainer_unlock();
+END;
+$procedure$;
+
+-- The manual drain: applies everything pending now, whatever min_interval says. Where a
+-- drainer is busy with a view it waits for that round to end, then applies what is still
+-- pending, so the views are current when it returns. Returns how many views it refreshed.
+CREATE OR REPLACE FUNCTION matview.drain_queue()
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    v record;
+    refreshed integer := 0;
+BEGIN
+    FOR v IN SELECT view_name FROM matview.views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
+        PERFORM pg_advisory_xact_lock(-1093533238, hashtext(v.view_name));
+        IF EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name) THEN
+            PERFORM matview.refresh(v.view_name, 'drain_queue');
+            refreshed := refreshed + 1;
+        END IF;
+    END LOOP;
+    RETURN refreshed;
+END;
+$function$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
+REVOKE ALL ON ALL PROCEDURES IN SCHEMA matview FROM PUBLIC;
+
 CREATE OR REPLACE VIEW matview.freshness AS
 SELECT
     v.view_name,
@@ -181,15 +448,20 @@ SELECT
     ok.finished_at AS last_refresh,
     extract(epoch FROM clock_timestamp() - ok.finished_at) AS seconds_stale,
     CASE WHEN v.max_staleness IS NULL THEN NULL
-         ELSE ok.finished_at IS NULL OR clock_timestamp() - ok.finished_at > v.max_staleness END AS stale,
+         ELSE ok.finished_at IS NULL OR clock_timestamp() - ok.finished_at > v.max_staleness
+              OR coalesce(clock_timestamp() - pending.oldest > v.max_staleness, false) END AS stale,
     last.status AS last_status,
     last.duration_ms AS last_duration_ms,
     last.row_count AS last_row_count,
     last.error AS last_error,
     stats.avg_duration_ms,
     coalesce(stats.failures_24h, 0) AS failures_24h,
-    q.queued_at,
-    q.changes AS queued_changes
+    v.on_change,
+    v.min_interval,
+    pending.changes AS pending_changes,
+    pending.oldest AS oldest_pending_at,
+    extract(epoch FROM clock_timestamp() - pending.oldest) AS oldest_pending_seconds,
+    uncaptured.tables AS uncaptured_tables
 FROM matview.views v
 LEFT JOIN LATERAL (
     SELECT l.finished_at FROM matview.refresh_log l
@@ -207,7 +479,24 @@ LEFT JOIN LATERAL (
     FROM matview.refresh_log l
     WHERE l.view_name = v.view_name AND l.started_at > clock_timestamp() - interval '24 hours'
 ) stats ON true
-LEFT JOIN matview.refresh_queue q ON q.view_name = v.view_name;
+CROSS JOIN LATERAL (
+    SELECT count(*) AS changes, min(p.captured_at) AS oldest
+    FROM matview.pending_changes p WHERE p.view_name = v.view_name
+) pending
+CROSS JOIN LATERAL (
+    SELECT coalesce(array_agg(name ORDER BY name), ARRAY[]::text[]) AS tables FROM (
+        SELECT t.name FROM unnest(v.source_tables) AS t(name)
+        WHERE v.on_change = 'queue' AND to_regclass(t.name) IS NULL
+        UNION
+        SELECT format('%I.%I', n.nspname, k.relname)
+        FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel JOIN pg_namespace n ON n.oid = k.relnamespace
+        WHERE c.view_name = v.view_name
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger tg
+                          WHERE tg.tgrelid = c.rel AND tg.tgname = 'matview_capture_changes' AND tg.tgenabled <> 'D'
+                            AND position('\x00'::bytea || convert_to(v.view_name, getdatabaseencoding()) || '\x00'::bytea
+                                         IN '\x00'::bytea || tg.tgargs) > 0)
+    ) missing
+) uncaptured;
 REVOKE ALL ON matview.freshness FROM PUBLIC;
 SET LOCAL client_min_messages = notice;
 
@@ -219,7 +508,7 @@ BEGIN
     FOR r IN SELECT view_name, schema_name FROM matview.views
              WHERE view_name <> ALL (ARRAY['recent_signups_mv']::text[]) ORDER BY refresh_order DESC LOOP
         EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
-        DELETE FROM matview.refresh_queue WHERE view_name = r.view_name;
+        DELETE FROM matview.pending_changes WHERE view_name = r.view_name;
         DELETE FROM matview.views WHERE view_name = r.view_name;
         RAISE NOTICE 'matview: dropped %.%, whose spec is gone', r.schema_name, r.view_name;
     END LOOP;
@@ -240,6 +529,8 @@ BEGIN
 
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
+    -- The build applies every change pending for the view so far.
+    DELETE FROM matview.pending_changes WHERE view_name = 'recent_signups_mv';
     CREATE MATERIALIZED VIEW public.matview_new_77598b5e29e190e7 AS
         SELECT
             u.id AS user_id,
@@ -257,48 +548,55 @@ END
 $matview$;
 
 -- What is deployed, for the next apply and for the refresh functions.
-INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness, source_tables)
+INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
+                              source_tables, min_interval, depends_on)
 VALUES
     ('recent_signups_mv', 'public', '931a125f9cde247ede9318e8bcace540', 'SELECT
     u.id AS user_id,
     u.name AS name
 FROM public.users AS u
-WHERE u.created_at >= CURRENT_DATE - interval ''7 days''', 0, false, 'queue', NULL, NULL, ARRAY['users']::text[])
+WHERE u.created_at >= CURRENT_DATE - interval ''7 days''', 0, false, 'queue', NULL, NULL, ARRAY['public.users']::text[], interval '60 seconds', ARRAY[]::text[])
 ON CONFLICT (view_name) DO UPDATE SET
     schema_name = excluded.schema_name, spec_hash = excluded.spec_hash, definition = excluded.definition,
     refresh_order = excluded.refresh_order, use_concurrently = excluded.use_concurrently, on_change = excluded.on_change,
     schedule = excluded.schedule, max_staleness = excluded.max_staleness, source_tables = excluded.source_tables,
+    min_interval = excluded.min_interval, depends_on = excluded.depends_on,
     deployed_at = CASE WHEN v.spec_hash = excluded.spec_hash THEN v.deployed_at ELSE clock_timestamp() END
-WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness, v.source_tables)
+WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness,
+       v.source_tables, v.min_interval, v.depends_on)
       IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
-                        excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables);
+                        excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables,
+                        excluded.min_interval, excluded.depends_on);
 
--- Change triggers: a write to a source table marks every view that reads it dirty.
-CREATE OR REPLACE TRIGGER matview_enqueue_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.users
-    FOR EACH STATEMENT EXECUTE FUNCTION matview.enqueue_refresh('recent_signups_mv');
+-- Change capture: a write to a source table, or to any of its partitions, marks the queued views that read it.
 DO $matview$
-DECLARE
-    r record;
 BEGIN
-    -- Triggers on tables no queued view reads any more.
-    FOR r IN SELECT t.tgname, c.relname, n.nspname
-             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE t.tgfoid = 'matview.enqueue_refresh'::regproc
-               AND n.nspname || '.' || c.relname <> ALL (ARRAY['public.users']::text[]) LOOP
-        EXECUTE format('DROP TRIGGER %I ON %I.%I', r.tgname, r.nspname, r.relname);
-    END LOOP;
+    PERFORM matview.install_captures();
+    IF EXISTS (SELECT 1 FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p') THEN
+        IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'matview_capture_new_partitions') THEN
+            IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+                CREATE EVENT TRIGGER matview_capture_new_partitions ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+                    EXECUTE FUNCTION matview.capture_new_partitions();
+            ELSE
+                RAISE NOTICE '%', 'matview: only a superuser can create the event trigger that captures partitions created later; until the next apply, matview status reports them';
+            END IF;
+        END IF;
+    ELSIF EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'matview_capture_new_partitions') THEN
+        DROP EVENT TRIGGER matview_capture_new_partitions;
+    END IF;
 END
 $matview$;
 
--- Schedules: one pg_cron job per scheduled view, named after it, and one that drains the queue.
+-- Schedules: one pg_cron job per scheduled view, named after it, and one that starts the drainer each minute.
 DO $matview$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
         RAISE NOTICE '%', 'matview: pg_cron is not installed in this database, so no schedules were created. Run these from another scheduler:
-  * * * * *  SELECT matview.drain_queue()';
+  * * * * *  CALL matview.run_drainer()
+or, for the queued views, keep `matview worker` running: it applies their changes continuously.';
         RETURN;
     END IF;
-    PERFORM cron.schedule('matview:drain_queue', '* * * * *', 'SELECT matview.drain_queue()');
+    PERFORM cron.schedule('matview:drain_queue', '* * * * *', 'CALL matview.run_drainer()');
     -- Jobs of views that are no longer scheduled.
     PERFORM cron.unschedule(jobid) FROM cron.job
     WHERE left(jobname, 8) = 'matview:' AND jobname <> ALL (ARRAY['matview:drain_queue']::text[]);

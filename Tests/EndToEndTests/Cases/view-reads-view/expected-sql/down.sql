@@ -3,6 +3,13 @@
 -- Do not edit: change the specs and run `matview generate`.
 BEGIN;
 
+-- Wait for a running drainer to finish its round and stop; none starts until COMMIT.
+DO $matview$
+BEGIN
+    PERFORM pg_advisory_xact_lock(-2950906925824570);
+END
+$matview$;
+
 DO $matview$
 DECLARE
     r record;
@@ -21,11 +28,14 @@ BEGIN
         PERFORM cron.unschedule(jobid) FROM cron.job WHERE left(jobname, 8) = 'matview:';
     END IF;
 
-    -- Change triggers, wherever they are.
-    FOR r IN SELECT t.tgname, c.relname, n.nspname
-             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE t.tgfoid = to_regproc('matview.enqueue_refresh') LOOP
-        EXECUTE format('DROP TRIGGER %I ON %I.%I', r.tgname, r.nspname, r.relname);
+    -- The event trigger, then the capture triggers wherever they are (partitions too).
+    IF EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'matview_capture_new_partitions') THEN
+        DROP EVENT TRIGGER matview_capture_new_partitions;
+    END IF;
+    FOR r IN SELECT t.tgname, t.tgrelid::regclass AS rel FROM pg_trigger t
+             WHERE t.tgfoid IN (to_regproc('matview.capture_change'),
+                                to_regproc('matview.enqueue_refresh')) LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
     END LOOP;
 
     -- The views, readers first.
