@@ -108,6 +108,29 @@ final class PartitionCaptureTests: XCTestCase {
         XCTAssertEqual(try server.apply(file: DeploymentFixture.repositoryRoot.appendingPathComponent("scripts/catalog-snapshot.sql")).stdout, before)
     }
 
+    func testAPartitionThatTheApplicationsRoleCreatesLaterIsCaptured() throws {
+        // The usual set-up: the application's role owns the table and adds a partition each
+        // month; it has no rights on the support schema.
+        try server.execute("""
+            DO $$ BEGIN CREATE ROLE matview_app LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            ALTER TABLE events OWNER TO matview_app; ALTER TABLE events_2026 OWNER TO matview_app;
+            ALTER TABLE events_2026_a OWNER TO matview_app; ALTER TABLE events_2026_other OWNER TO matview_app;
+            GRANT CREATE ON SCHEMA public TO matview_app;
+            """)
+        defer {
+            _ = try? server.execute("DROP TABLE IF EXISTS events_2027; REVOKE CREATE ON SCHEMA public FROM matview_app; ALTER TABLE events OWNER TO postgres; DROP ROLE IF EXISTS matview_app")
+        }
+        try fixture.apply()
+        try server.execute("UPDATE cron.job SET active = false")
+        let app = PostgresServer(url: server.url.replacingOccurrences(of: "postgres://postgres@", with: "postgres://matview_app@"))
+        let created = try app.run(["-c", "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"])
+        XCTAssertFalse(created.stderr.contains("WARNING"), created.stderr)
+        try server.execute("DELETE FROM matview.pending_changes")
+        try app.execute("INSERT INTO events_2027 VALUES (1, date '2027-02-01', 'a')")
+        XCTAssertEqual(try server.rows("SELECT view_name || ' ' || source_table FROM matview.pending_changes"), ["events_per_day_mv public.events_2027"])
+        try fixture.rollback()
+    }
+
     func testApplyByANonSuperuserCapturesExistingPartitionsAndSaysWhatItCannotDo() throws {
         try server.execute("""
             DO $$ BEGIN CREATE ROLE matview_deployer LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;

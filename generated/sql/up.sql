@@ -275,11 +275,13 @@ $function$;
 
 -- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,
 -- ALTER TABLE ... ATTACH PARTITION) gets the capture trigger when it is, or now has, a
--- partition of a captured table. It never fails the user's DDL: a problem is a warning,
--- and status reports the table as uncaptured until the next apply.
+-- partition of a captured table. SECURITY DEFINER (its owner is the superuser who
+-- applied), so a partition made by any role is covered. It never fails the user's DDL: a
+-- problem is a warning, and status reports the table as uncaptured until the next apply.
 CREATE OR REPLACE FUNCTION matview.capture_new_partitions()
 RETURNS event_trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
