@@ -18,12 +18,19 @@ public final class LiveConnection: @unchecked Sendable {
     let connection: PostgresConnection
     let logger: Logger
     public let url: DatabaseURL
+    private let closeGuard: ConnectionCloseGuard
 
     private init(connection: PostgresConnection, logger: Logger, url: DatabaseURL) {
         self.connection = connection
         self.logger = logger
         self.url = url
+        let target = url.socketDirectory.map { "the socket in \($0)" } ?? "\(url.host):\(url.port)"
+        closeGuard = ConnectionCloseGuard(closeFuture: connection.closeFuture,
+                                          failure: { Failure("the connection to \(target) closed") })
     }
+
+    /// True once the server or the network closed the connection.
+    public var isClosed: Bool { closeGuard.isClosed }
 
     public static func open(_ text: String, logger: Logger = Logger(label: "matview.live", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> LiveConnection {
         let url: DatabaseURL
@@ -85,7 +92,9 @@ public final class LiveConnection: @unchecked Sendable {
     public func run(script: String) async throws {
         for statement in SQLScript.statements(script) {
             do {
-                _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                _ = try await closeGuard.run { try await self.connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger).collect().count }
+            } catch let failure as Failure {
+                throw failure
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger).collect()
                 throw Failure(Self.serverMessage(error))
@@ -93,8 +102,13 @@ public final class LiveConnection: @unchecked Sendable {
         }
     }
 
-    /// Rows of a query whose columns are all text (cast them in the SQL); NULL is nil.
+    /// Rows of a query whose columns are all text (cast them in the SQL); NULL is nil. Fails,
+    /// rather than waits, when the connection closes.
     public func rows(_ sql: String) async throws -> [[String?]] {
+        try await closeGuard.run { try await self.uncheckedRows(sql) }
+    }
+
+    private func uncheckedRows(_ sql: String) async throws -> [[String?]] {
         do {
             let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             var result: [[String?]] = []

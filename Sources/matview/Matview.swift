@@ -7,6 +7,6 @@ struct Matview: AsyncParsableCommand {
         commandName: "matview",
         abstract: "A schema-as-code compiler for PostgreSQL materialized views.",
         subcommands: [CheckCommand.self, GenerateCommand.self, GenerateSwiftCommand.self, ApplyCommand.self, RollbackCommand.self,
-                      VerifyCommand.self, BenchCommand.self, StatusCommand.self, IntrospectCommand.self]
+                      VerifyCommand.self, BenchCommand.self, StatusCommand.self, IntrospectCommand.self, WorkerCommand.self]
     )
 }

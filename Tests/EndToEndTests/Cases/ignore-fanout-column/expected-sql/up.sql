@@ -490,7 +490,7 @@ CROSS JOIN LATERAL (
         SELECT t.name FROM unnest(v.source_tables) AS t(name)
         WHERE v.on_change = 'queue' AND to_regclass(t.name) IS NULL
         UNION
-        SELECT format('%I.%I', n.nspname, k.relname)
+        SELECT format('%I.%I', n.nspname, k.relname) COLLATE "default"
         FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel JOIN pg_namespace n ON n.oid = k.relnamespace
         WHERE c.view_name = v.view_name
           AND NOT EXISTS (SELECT 1 FROM pg_trigger tg
