@@ -3,7 +3,7 @@ import PackageDescription
 
 // The compiler's stages are separate modules so data can only flow one way:
 // MatviewSyntax (YAML specs, SQL expressions, DDL) -> MatviewSema (catalog, checker, IR)
-// -> MatviewSQL and MatviewSwift (the back ends) -> MatviewDriver (project loading, pipeline,
+// -> MatviewLowering (what the back ends share) -> MatviewSQL and MatviewSwift (the back ends) -> MatviewDriver (project loading, pipeline,
 // diagnostics and file output) -> the `matview` CLI. MatviewRuntime is what generated Swift
 // imports; it does not depend on the compiler.
 let package = Package(
@@ -28,31 +28,39 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
+        // Quoting names and strings for SQL: shared by the compiler and the runtime, depends on nothing.
+        .target(name: "MatviewQuoting"),
         .target(
             name: "MatviewSyntax",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["MatviewQuoting", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "MatviewSema",
-            dependencies: ["MatviewSyntax"]
+            dependencies: ["MatviewQuoting", "MatviewSyntax"]
+        ),
+        // What the back ends share, derived once from the checked IR: each view's rendered query,
+        // relation kind and object names, and the support schema's names.
+        .target(
+            name: "MatviewLowering",
+            dependencies: ["MatviewQuoting", "MatviewSyntax", "MatviewSema"]
         ),
         .target(
             name: "MatviewSQL",
-            dependencies: ["MatviewSyntax", "MatviewSema"]
+            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewLowering"]
         ),
         .target(
             name: "MatviewSwift",
-            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL"]
+            dependencies: ["MatviewQuoting", "MatviewSyntax", "MatviewSema", "MatviewLowering"]
         ),
         .target(
             name: "MatviewDriver",
-            dependencies: ["MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewSwift", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MatviewQuoting", "MatviewSyntax", "MatviewSema", "MatviewLowering", "MatviewSQL", "MatviewSwift", .product(name: "Yams", package: "Yams")]
         ),
         // The live database commands: apply, rollback, verify, bench, status, introspect, worker.
         .target(
             name: "MatviewLive",
             dependencies: [
-                "MatviewSyntax", "MatviewSema", "MatviewSQL", "MatviewRuntime",
+                "MatviewSyntax", "MatviewSema", "MatviewLowering", "MatviewSQL", "MatviewRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,6 +73,7 @@ let package = Package(
         .target(
             name: "MatviewRuntime",
             dependencies: [
+                "MatviewQuoting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "matview",
             dependencies: [
-                "MatviewCommandLine", "MatviewDriver", "MatviewLive", "MatviewSQL",
+                "MatviewCommandLine", "MatviewDriver", "MatviewLive", "MatviewLowering", "MatviewSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -137,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MatviewSyntaxTests",
-            dependencies: ["MatviewSyntax"]
+            dependencies: ["MatviewQuoting", "MatviewSyntax"]
         ),
         .testTarget(
             name: "MatviewSemaTests",
@@ -145,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MatviewSQLTests",
-            dependencies: ["MatviewSQL", "MatviewDriver"]
+            dependencies: ["MatviewLowering", "MatviewSQL", "MatviewDriver"]
         ),
         .testTarget(
             name: "MatviewDriverTests",
@@ -159,14 +168,14 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "MatviewDriver", "MatviewSema", "MatviewSQL", "MatviewRuntime", "SeedViews", "MatviewTestSupport",
+                "MatviewDriver", "MatviewSema", "MatviewLowering", "MatviewSQL", "MatviewRuntime", "SeedViews", "MatviewTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MatviewDriver", "MatviewSQL", "MatviewTestSupport"],
+            dependencies: ["MatviewDriver", "MatviewLowering", "MatviewSQL", "MatviewTestSupport"],
             exclude: ["Cases"]
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import MatviewLowering
 import MatviewSQL
 import MatviewSwift
 
@@ -12,9 +13,10 @@ public struct Generation {
     public let outputs: [Output]
 
     public init(project: Project, compiled: Compiler.Output) {
-        let sql = SQLGenerator(project: compiled.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
+        let lowered = LoweredProject(compiled.project, supportSchema: project.config.supportSchema)
+        let sql = SQLGenerator(lowered, specPaths: project.specFiles)
         let sqlFolder = OutputFolder(root: project.root.appendingPathComponent(project.config.sqlOutput), displayPath: project.config.sqlOutput)
-        let swift = Generation.swiftGenerator(project: project, compiled: compiled, sql: sql)
+        let swift = Generation.swiftGenerator(project: project, lowered: lowered)
         let swiftFolder = OutputFolder(root: project.root.appendingPathComponent(project.config.swiftOutput), displayPath: project.config.swiftOutput)
         outputs = [
             Output(folder: sqlFolder, files: sql.files().map { GeneratedFileContents(path: $0.path, contents: $0.contents) }),
@@ -22,14 +24,14 @@ public struct Generation {
         ]
     }
 
-    static func swiftGenerator(project: Project, compiled: Compiler.Output, sql: SQLGenerator) -> SwiftGenerator {
-        SwiftGenerator(project: compiled.project, sql: sql, access: project.config.swiftAccess, imports: project.config.swiftModuleImports)
+    static func swiftGenerator(project: Project, lowered: LoweredProject) -> SwiftGenerator {
+        SwiftGenerator(lowered, access: project.config.swiftAccess, imports: project.config.swiftModuleImports)
     }
 
     /// Every view's Swift in one file, for the build-tool plugin.
     public static func singleSwiftFile(project: Project, compiled: Compiler.Output) -> String {
-        let sql = SQLGenerator(project: compiled.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
-        return swiftGenerator(project: project, compiled: compiled, sql: sql).singleFile()
+        let lowered = LoweredProject(compiled.project, supportSchema: project.config.supportSchema)
+        return swiftGenerator(project: project, lowered: lowered).singleFile()
     }
 
     /// The diff of every output folder against what would be generated; empty when current.

@@ -1,3 +1,4 @@
+import MatviewLowering
 import Foundation
 
 /// A folder that the generator owns (e.g. generated/sql): writing makes its contents exactly the

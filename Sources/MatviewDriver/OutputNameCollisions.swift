@@ -1,3 +1,4 @@
+import MatviewLowering
 import MatviewSema
 import MatviewSQL
 import MatviewSwift

@@ -1,3 +1,4 @@
+import MatviewQuoting
 import MatviewSyntax
 import Yams
 
@@ -46,7 +47,7 @@ public struct ProjectConfig: Sendable {
                     if k.value == "support_schema", let s = document.string(v, "postgres.support_schema") {
                         // No `$` either, though PostgreSQL allows it in names: the schema's name
                         // is written into dollar-quoted function bodies.
-                        if SQLPrinter.isPlain(s.value) && !s.value.contains("$") && s.value.utf8.count <= 63 {
+                        if SQLQuoting.isPlain(s.value) && !s.value.contains("$") && s.value.utf8.count <= 63 {
                             config.supportSchema = s.value
                         } else {
                             document.diagnostics.append(.error(.config, at: s.location, "support_schema must be a plain lower-case name (letters, digits and _) of at most 63 bytes, found '\(s.value)'"))

@@ -1,3 +1,4 @@
+import MatviewLowering
 import Logging
 import MatviewSQL
 import MatviewSyntax

@@ -1,3 +1,4 @@
+import MatviewLowering
 import MatviewSema
 
 /// up.sql: one transaction that brings a database to the state the specs describe, and that
@@ -80,12 +81,12 @@ struct DeployScript {
             body += SQLText.dollarQuoted(template, tag: "build").split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             body[body.count - 1] += ","
             body += d.upstream.enumerated().map { i, upstream in
-                let built = SQLText.literal(SQLText.qualified(upstream.schema, ViewDefinition.buildName(schema: upstream.schema, name: upstream.name)))
+                let built = SQLText.literal(SQLText.qualified(upstream.schema, LoweredView.buildName(schema: upstream.schema, name: upstream.name)))
                 let deployed = SQLText.literal(SQLText.qualified(upstream.schema, upstream.name))
                 return "    CASE WHEN to_regclass(\(built)) IS NOT NULL THEN \(built) ELSE \(deployed) END" + (i == d.upstream.count - 1 ? ");" : ",")
             }
         } else {
-            body.append("CREATE MATERIALIZED VIEW \(SQLText.qualified(view.schema, d.buildName)) AS")
+            body.append("CREATE \(d.keyword) \(SQLText.qualified(view.schema, d.buildName)) AS")
             body += d.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             body.append("WITH DATA;")
         }
@@ -121,7 +122,7 @@ struct DeployScript {
             swap.append("IF to_regclass(\(SQLText.literal(d.qualifiedName))) IS NOT NULL THEN")
             swap.append("    PERFORM \(s).retire_view(\(SQLText.literal(view.schema)), \(SQLText.literal(view.name)), \(SQLText.literal(d.retiredName)));")
             swap.append("END IF;")
-            swap.append("ALTER MATERIALIZED VIEW \(SQLText.qualified(view.schema, d.buildName)) RENAME TO \(SQLText.name(view.name));")
+            swap.append("ALTER \(d.keyword) \(SQLText.qualified(view.schema, d.buildName)) RENAME TO \(SQLText.name(view.name));")
             for index in d.indexes {
                 swap.append("ALTER INDEX \(SQLText.qualified(view.schema, temporaryIndexName(view, index.name))) RENAME TO \(SQLText.name(index.name));")
             }
@@ -170,7 +171,7 @@ struct DeployScript {
         guard !definitions.isEmpty else { return "" }
         let drops = definitions.reversed().map { d -> String in
             let name = SQLText.qualified(d.view.schema, d.retiredName)
-            return "    IF to_regclass(\(SQLText.literal(name))) IS NOT NULL THEN DROP MATERIALIZED VIEW \(name); END IF;"
+            return "    IF to_regclass(\(SQLText.literal(name))) IS NOT NULL THEN DROP \(d.keyword) \(name); END IF;"
         }
         return "-- The versions that were replaced, readers of later views first.\n"
             + SQLText.doBlock("BEGIN\n\(drops.joined(separator: "\n"))\nEND") + "\n"

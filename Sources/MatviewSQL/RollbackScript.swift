@@ -1,3 +1,4 @@
+import MatviewLowering
 /// down.sql: removes everything up.sql created, and nothing else: our pg_cron jobs (and their
 /// run history), the drainer (it is asked to stop first), the capture triggers on tables and
 /// partitions, the event trigger, the views recorded as deployed, and the support schema.

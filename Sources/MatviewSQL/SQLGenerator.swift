@@ -1,45 +1,32 @@
+import MatviewLowering
 import MatviewSema
-
-/// A file the generator writes, relative to its output folder.
-public struct GeneratedFile: Sendable, Equatable {
-    public var path: String
-    public var contents: String
-
-    public init(path: String, contents: String) {
-        self.path = path
-        self.contents = contents
-    }
-}
 
 /// The PostgreSQL back end: from the checked project to `up.sql`, `down.sql` and one review file
 /// per view under `views/`. Output depends only on the input, so the same specs give the same bytes.
 public struct SQLGenerator {
-    public let project: CheckedProject
-    public let supportSchema: String
+    public let lowered: LoweredProject
+    public var project: CheckedProject { lowered.checked }
+    public var supportSchema: String { lowered.support.schema }
     /// Spec paths as the header names them (sorted).
     public let specPaths: [String]
-    /// Every view's rendered definition, made once here: the SQL files, the Swift back end (the
-    /// defining queries) and the live tools all read it, and rendering is most of generate's work.
+    /// Every view's definition, made once here: the SQL files and the live tools (hashes) read it.
     let viewDefinitions: [ViewDefinition]
 
-    public init(project: CheckedProject, supportSchema: String, specPaths: [String]) {
-        self.project = project
-        self.supportSchema = supportSchema
+    public init(_ lowered: LoweredProject, specPaths: [String]) {
+        self.lowered = lowered
         self.specPaths = specPaths.sorted()
-        viewDefinitions = Self.viewDefinitions(project)
+        viewDefinitions = Self.viewDefinitions(lowered)
     }
 
     public var definitions: [ViewDefinitionSummary] {
         viewDefinitions.map { ViewDefinitionSummary(name: $0.view.name, schema: $0.view.schema, query: $0.query, hash: $0.hash) }
     }
 
-    private static func viewDefinitions(_ project: CheckedProject) -> [ViewDefinition] {
-        let schemas = Dictionary(project.views.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
-        let renderer = QueryRenderer(viewSchemas: schemas)
+    private static func viewDefinitions(_ lowered: LoweredProject) -> [ViewDefinition] {
         var hashes: [String: String] = [:]
         var result: [ViewDefinition] = []
-        for view in project.views {
-            let definition = ViewDefinition(view: view, renderer: renderer, dependencyHashes: view.dependencies.compactMap { hashes[$0] })
+        for view in lowered.views {
+            let definition = ViewDefinition(view, dependencyHashes: view.view.dependencies.compactMap { hashes[$0] })
             hashes[view.name] = definition.hash
             result.append(definition)
         }
@@ -63,7 +50,7 @@ public struct SQLGenerator {
 
     public func files() -> [GeneratedFile] {
         let definitions = viewDefinitions
-        let names = SupportNames(schema: supportSchema)
+        let names = lowered.support
         let up = DeployScript(definitions: definitions, names: names,
                               header: header("Apply with: psql -v ON_ERROR_STOP=1 -f up.sql (safe to run again)")).sql()
         let down = RollbackScript(names: names,

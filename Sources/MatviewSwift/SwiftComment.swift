@@ -1,3 +1,4 @@
+import MatviewQuoting
 import MatviewSyntax
 
 /// The one way user text (names, file paths, descriptions) gets into a Swift comment. Only line

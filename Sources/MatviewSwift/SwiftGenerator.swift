@@ -1,26 +1,25 @@
+import MatviewLowering
 import MatviewSema
-import MatviewSQL
 
 /// The Swift back end: one file per view (`<TypeName>.swift`), or all of them in one file for
 /// the build-tool plugin.
 public struct SwiftGenerator {
-    public let project: CheckedProject
+    public let lowered: LoweredProject
     public let access: String
     public let imports: [String]
-    public let sql: SQLGenerator
 
-    public init(project: CheckedProject, sql: SQLGenerator, access: String, imports: [String]) {
-        self.project = project
-        self.sql = sql
+    public var project: CheckedProject { lowered.checked }
+
+    public init(_ lowered: LoweredProject, access: String, imports: [String]) {
+        self.lowered = lowered
         self.access = access
         self.imports = imports
     }
 
     /// The emitters in type-name order.
     private func emitters() -> [SwiftRowEmitter] {
-        let queries = Dictionary(sql.definitions.map { ($0.name, $0.query) }, uniquingKeysWith: { a, _ in a })
-        return project.views
-            .map { SwiftRowEmitter(view: $0, definingQuery: queries[$0.name] ?? "", access: access) }
+        lowered.views
+            .map { SwiftRowEmitter(view: $0.view, definingQuery: $0.query, access: access) }
             .sorted { $0.typeName < $1.typeName }
     }
 

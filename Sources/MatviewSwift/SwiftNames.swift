@@ -1,3 +1,4 @@
+import MatviewQuoting
 import MatviewSyntax
 
 /// Swift spellings of SQL names: `dashboard_summary_mv` -> `DashboardSummaryMv` (types) and

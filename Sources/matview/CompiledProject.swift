@@ -2,6 +2,7 @@ import ArgumentParser
 import MatviewCommandLine
 import MatviewDriver
 import MatviewLive
+import MatviewLowering
 import MatviewSQL
 
 /// The checked project and its generated SQL, for the commands that talk to a database.
@@ -19,7 +20,7 @@ struct CompiledProject {
             printError("matview: the specs have errors: \(DiagnosticRenderer.summary(output.diagnostics))\n")
             throw ExitCode(1)
         }
-        sql = SQLGenerator(project: output.project, supportSchema: project.config.supportSchema, specPaths: project.specFiles)
+        sql = SQLGenerator(LoweredProject(output.project, supportSchema: project.config.supportSchema), specPaths: project.specFiles)
     }
 
     var deployment: Deployment {

@@ -1,3 +1,4 @@
+import MatviewLowering
 import Foundation
 import MatviewSQL
 import MatviewTestSupport

@@ -1,3 +1,4 @@
+import MatviewLowering
 @testable import MatviewSQL
 import MatviewSyntax
 import XCTest

@@ -1,3 +1,4 @@
+import MatviewLowering
 import MatviewDriver
 import MatviewSQL
 import XCTest
@@ -40,7 +41,7 @@ final class ViewHashTests: XCTestCase {
         let output = Compiler().compile(specFiles: [("specs/account_totals.yaml", totals), ("specs/ranked_accounts.yaml", ranked)],
                                         schemaFiles: [("specs/schema.sql", Self.schema)])
         XCTAssertFalse(output.hasErrors, "\(output.diagnostics)")
-        let generator = SQLGenerator(project: output.project, supportSchema: "matview", specPaths: [])
+        let generator = SQLGenerator(LoweredProject(output.project, supportSchema: "matview"), specPaths: [])
         return Dictionary(uniqueKeysWithValues: generator.definitions.map { ($0.name, $0.hash) })
     }
 

@@ -1,3 +1,4 @@
+import MatviewQuoting
 import MatviewSyntax
 import XCTest
 

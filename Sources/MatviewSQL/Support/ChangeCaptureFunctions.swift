@@ -1,3 +1,4 @@
+import MatviewLowering
 /// Change capture: a statement-level trigger on every source table of a queued view, on each of
 /// its partitions too (statement triggers on a partitioned table do not fire for writes
 /// addressed to a partition), and an event trigger that covers partitions created or attached

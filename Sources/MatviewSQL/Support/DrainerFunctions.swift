@@ -1,3 +1,4 @@
+import MatviewLowering
 /// Draining the pending changes: short rounds, each committing on its own, by one drainer per
 /// database at a time (pg_cron's `run_drainer` procedure or `matview worker`), plus the manual
 /// `drain_queue()`.

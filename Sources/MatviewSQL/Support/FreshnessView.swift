@@ -1,3 +1,4 @@
+import MatviewLowering
 /// `freshness`: each view against its objective, from the refresh log and the pending changes.
 /// A view is stale when its last good refresh, or its oldest pending change, is older than its
 /// max_staleness: a view refreshed a second ago is still behind a change it has not applied.

@@ -1,3 +1,4 @@
+import MatviewLowering
 /// The support schema (default `matview`): registry of deployed views, refresh log, pending
 /// changes, freshness view, and the functions that refresh, capture and drain. Every statement
 /// is idempotent, so applying it again changes nothing; nothing in it is usable by PUBLIC.

@@ -1,3 +1,4 @@
+import MatviewQuoting
 import MatviewSyntax
 
 /// Infers types and nullability of expressions by PostgreSQL's rules, resolving names in a

@@ -1,3 +1,4 @@
+import MatviewQuoting
 /// A recursive-descent parser for PostgreSQL expressions, with precedence climbing for binary
 /// operators. Precedences follow PostgreSQL's table (lowest first):
 ///
@@ -339,7 +340,7 @@ public struct Parser {
 
     private mutating func nameOrCall() throws -> Expr {
         let start = currentLocation
-        if let word = current.word, SQLPrinter.reservedWords.contains(word), peek(1).kind != .leftParen {
+        if let word = current.word, SQLQuoting.reservedWords.contains(word), peek(1).kind != .leftParen {
             throw error("expected an expression, found the keyword \(word.uppercased())",
                         hint: "write \"\(word)\" in double quotes if it is a column name")
         }

@@ -3,17 +3,21 @@ import MatviewSyntax
 
 /// Prints a checked query as one SELECT statement (with its CTEs). Relations are written
 /// schema-qualified and every alias explicitly, so the text means the same under any search_path.
-struct QueryRenderer {
+package struct QueryRenderer {
     /// Schemas of the view specs a query may read.
-    let viewSchemas: [String: String]
+    package let viewSchemas: [String: String]
     /// How a reference to another view spec is printed: its qualified name, except in up.sql's
     /// build phase, which reads the new versions of rebuilt views (see ViewDefinition.buildTemplate).
-    var viewReference: (_ schema: String, _ name: String) -> String = { SQLText.qualified($0, $1) }
+    package var viewReference: (_ schema: String, _ name: String) -> String = { SQLText.qualified($0, $1) }
+
+    package init(viewSchemas: [String: String]) {
+        self.viewSchemas = viewSchemas
+    }
 
     /// The lines joined as they are. (An `indent` parameter, never passed, used to prefix them and
     /// then replace "\n<indent>\n" by "\n\n": with no indent, a Foundation search of every query
     /// that changed nothing.)
-    func render(ctes: [(name: String, query: CheckedQuery)], query: CheckedQuery) -> String {
+    package func render(ctes: [(name: String, query: CheckedQuery)], query: CheckedQuery) -> String {
         var lines: [String] = []
         if !ctes.isEmpty {
             for (i, cte) in ctes.enumerated() {

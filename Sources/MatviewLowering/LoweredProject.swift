@@ -1,0 +1,17 @@
+import MatviewSema
+
+/// The lowering stage's output: every view lowered, in dependency order, and the names of the
+/// support objects. The SQL and Swift back ends and the live commands start from here.
+public struct LoweredProject: Sendable {
+    public let checked: CheckedProject
+    public let views: [LoweredView]
+    public let support: SupportNames
+
+    public init(_ checked: CheckedProject, supportSchema: String) {
+        self.checked = checked
+        support = SupportNames(schema: supportSchema)
+        let schemas = Dictionary(checked.views.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
+        let renderer = QueryRenderer(viewSchemas: schemas)
+        views = checked.views.map { LoweredView(view: $0, renderer: renderer) }
+    }
+}
