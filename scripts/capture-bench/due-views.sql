@@ -1,0 +1,2 @@
+-- What the drainer runs on every poll (pgbench script).
+SELECT count(*) FROM matview.due_views();
