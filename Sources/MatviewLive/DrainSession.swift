@@ -63,8 +63,9 @@ struct DrainSession {
     }
 
     /// `run_drainer`'s loop: due views one at a time, each its own transaction, checking between
-    /// views and after each round whether to stop; then the poll interval's sleep, unless the
-    /// round refreshed something (which may have marked the views that read it).
+    /// views and after each round whether to stop; then, unless the round refreshed something
+    /// (which may have marked the views that read it), a nap until the next view is due, at most
+    /// the poll interval.
     private mutating func drain() async throws -> Stop {
         logWatermark = try await value("SELECT coalesce(max(id), 0)::text FROM \(names.qualified("refresh_log"))") ?? "0"
         while true {
@@ -76,8 +77,14 @@ struct DrainSession {
                 refreshed = try await drainView(view) || refreshed
             }
             if let stop = try await stopRequested() { return stop }
-            if !refreshed { await DrainWorker.pause(pollInterval) }
+            if !refreshed { await DrainWorker.pause(try await nap()) }
         }
+    }
+
+    private func nap() async throws -> Duration {
+        let poll = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) / 1e18
+        let seconds = try await value("SELECT \(names.qualified("nap_seconds"))(\(poll))::text").flatMap(Double.init) ?? poll
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
     private func stopRequested() async throws -> Stop? {

@@ -174,17 +174,30 @@ BEGIN
 END;
 $function$;
 
--- The trigger function: the views to mark are the trigger's arguments. SECURITY DEFINER
--- so writers need no rights on the support schema.
+-- The trigger function: the views to mark are the trigger's arguments. One row per view
+-- per transaction: later statements of the same transaction find the view in a
+-- transaction-local setting and add nothing (a savepoint rolled back takes the setting
+-- back with the row). SECURITY DEFINER so writers need no rights on the support schema.
 CREATE OR REPLACE FUNCTION matview.capture_change()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
+DECLARE
+    captured text := coalesce(current_setting('matview.captured', true), '');
+    marker text;
+    v text;
 BEGIN
-    INSERT INTO matview.pending_changes (view_name, source_table)
-    SELECT view_name, format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) FROM unnest(TG_ARGV) AS view_name;
+    FOREACH v IN ARRAY TG_ARGV LOOP
+        marker := md5('matview.' || v);
+        IF position(marker IN captured) = 0 THEN
+            INSERT INTO matview.pending_changes (view_name, source_table)
+            VALUES (v, format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME));
+            captured := captured || marker || ' ';
+        END IF;
+    END LOOP;
+    PERFORM set_config('matview.captured', captured, true);
     RETURN NULL;
 END;
 $function$;
@@ -306,27 +319,51 @@ BEGIN
 END;
 $function$;
 
--- The queued views with pending changes whose turn has come, in dependency order: at least
--- min_interval after their last refresh started (30 seconds at least after a failed one,
--- so a broken view is not retried in a tight loop), and not before the views they read
--- have applied their own pending changes (which then mark them again).
+-- The queued views with pending changes, and when each is due: min_interval after its
+-- last refresh started (30 seconds at least after a failed one, so a broken view is not
+-- retried in a tight loop). A view waits while a view it reads has pending changes of its
+-- own: that view's refresh marks it again.
+CREATE OR REPLACE FUNCTION matview.pending_views()
+RETURNS TABLE (view_name text, refresh_order integer, due_at timestamptz)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+    SELECT v.view_name, v.refresh_order,
+           coalesce(last.started_at + CASE WHEN last.status = 'failed' THEN greatest(v.min_interval, interval '30 seconds')
+                                           ELSE v.min_interval END,
+                    '-infinity')
+    FROM matview.views v
+    LEFT JOIN LATERAL (
+        SELECT l.started_at, l.status FROM matview.refresh_log l
+        WHERE l.view_name = v.view_name ORDER BY l.started_at DESC LIMIT 1
+    ) last ON true
+    WHERE v.on_change = 'queue'
+      AND EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name)
+      AND NOT EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = ANY (v.depends_on));
+$function$;
+
+-- The views whose turn has come, in dependency order.
 CREATE OR REPLACE FUNCTION matview.due_views()
 RETURNS SETOF text
 LANGUAGE sql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
-    SELECT v.view_name
-    FROM matview.views v
-    WHERE v.on_change = 'queue'
-      AND EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name)
-      AND NOT EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = ANY (v.depends_on))
-      AND NOT EXISTS (SELECT 1 FROM matview.refresh_log l
-                      WHERE l.view_name = v.view_name
-                        AND l.started_at > clock_timestamp() - CASE WHEN l.status = 'failed'
-                                                                    THEN greatest(v.min_interval, interval '30 seconds')
-                                                                    ELSE v.min_interval END)
-    ORDER BY v.refresh_order, v.view_name;
+    SELECT view_name FROM matview.pending_views() WHERE due_at <= clock_timestamp() ORDER BY refresh_order, view_name;
+$function$;
+
+-- How long a drainer with nothing due may nap: until the next pending view is due, and
+-- never longer than its poll interval (changes may arrive meanwhile).
+CREATE OR REPLACE FUNCTION matview.nap_seconds(p_poll_seconds double precision)
+RETURNS double precision
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+    SELECT least(p_poll_seconds,
+                 greatest(0, coalesce(extract(epoch FROM min(due_at) - clock_timestamp())::double precision, p_poll_seconds)))
+    FROM matview.pending_views();
 $function$;
 
 -- One drain of one view, for automatic drainers: skips a view another drainer or a
@@ -404,9 +441,11 @@ BEGIN
             COMMIT;
         END LOOP;
         EXIT WHEN matview.drainer_stop_requested() OR pg_catalog.clock_timestamp() >= deadline;
-        -- Straight on after a refresh (it may have marked the views that read it), else a nap.
+        -- Straight on after a refresh (it may have marked the views that read it), else a
+        -- nap until the next view is due or the poll interval has passed.
         IF NOT refreshed THEN
-            PERFORM pg_catalog.pg_sleep(LEAST(p_poll_seconds, pg_catalog.date_part('epoch', deadline - pg_catalog.clock_timestamp())));
+            PERFORM pg_catalog.pg_sleep(LEAST(matview.nap_seconds(p_poll_seconds),
+                                              pg_catalog.date_part('epoch', deadline - pg_catalog.clock_timestamp())));
         END IF;
         -- Each round in its own transaction: an idle drainer holds back no vacuum.
         COMMIT;
