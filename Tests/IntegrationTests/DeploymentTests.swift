@@ -93,6 +93,22 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(freshness, "succeeded|f|0|300")
     }
 
+    func testTheRefreshLogKeepsThirtyDaysAndAlwaysTheLastSuccess() throws {
+        try fixture.apply()
+        try pauseCron()
+        try server.execute("""
+            INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, status, trigger_source)
+            VALUES ('user_stats_mv', now() - interval '40 days', now() - interval '40 days', 1, 'succeeded', 'old'),
+                   ('user_stats_mv', now() - interval '20 days', now() - interval '20 days', 1, 'succeeded', 'recent'),
+                   ('fragile_mv', now() - interval '40 days', now() - interval '40 days', 1, 'succeeded', 'old');
+            """)
+        XCTAssertEqual(try server.value("SELECT matview.refresh('user_stats_mv', 'test')"), "t")
+        XCTAssertEqual(try server.rows("SELECT trigger_source FROM matview.refresh_log WHERE view_name = 'user_stats_mv' ORDER BY started_at"),
+                       ["recent", "apply", "test"], "the 40-day-old row went with the new success")
+        XCTAssertEqual(try server.rows("SELECT trigger_source FROM matview.refresh_log WHERE view_name = 'fragile_mv' AND trigger_source = 'old'"),
+                       ["old"], "another view's rows stay until it refreshes")
+    }
+
     func testAFailingViewIsLoggedAndTheOthersStillRefresh() throws {
         try fixture.apply()
         try pauseCron()

@@ -10,6 +10,9 @@ import MatviewLowering
 struct SupportSchema {
     let names: SupportNames
 
+    /// How long the refresh log keeps a view's rows.
+    static let logRetention = "30 days"
+
     var s: String { names.quotedSchema }
 
     func sql() -> String {
@@ -142,6 +145,10 @@ struct SupportSchema {
                 INSERT INTO \(s).refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source, changes_applied)
                 VALUES (p_view, started, clock_timestamp(),
                         round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source, applied);
+                -- The log keeps \(Self.logRetention) per view (a view drained every second writes
+                -- 86,400 rows a day); pruned only here, after a success, so the last good
+                -- refresh is never lost.
+                DELETE FROM \(s).refresh_log WHERE view_name = p_view AND started_at < started - interval '\(Self.logRetention)';
                 RETURN true;
             EXCEPTION WHEN OTHERS THEN
                 INSERT INTO \(s).refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, error, trigger_source)

@@ -124,6 +124,10 @@ BEGIN
         INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source, changes_applied)
         VALUES (p_view, started, clock_timestamp(),
                 round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source, applied);
+        -- The log keeps 30 days per view (a view drained every second writes
+        -- 86,400 rows a day); pruned only here, after a success, so the last good
+        -- refresh is never lost.
+        DELETE FROM matview.refresh_log WHERE view_name = p_view AND started_at < started - interval '30 days';
         RETURN true;
     EXCEPTION WHEN OTHERS THEN
         INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, error, trigger_source)
