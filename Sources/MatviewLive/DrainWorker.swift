@@ -63,7 +63,7 @@ public struct DrainWorker: Service {
                 await Self.pause(delay)
                 continue
             }
-            logger.info("connected to \(Self.target(connection.url))")
+            logger.info("connected to \(LiveConnection.target(connection.url))")
             let connectedAt = ContinuousClock.now
             var session = DrainSession(connection: connection, names: names, pollInterval: pollInterval, logger: logger)
             do {
@@ -77,7 +77,7 @@ public struct DrainWorker: Service {
                 if Task.isShuttingDownGracefully { break }
                 let delay = backoff.next()
                 if lost {
-                    logger.error("lost the connection to \(Self.target(connection.url)); reconnecting in \(Self.seconds(delay))")
+                    logger.error("lost the connection to \(LiveConnection.target(connection.url)); reconnecting in \(Self.seconds(delay))")
                 } else {
                     logger.error("\(Self.message(error)); reconnecting in \(Self.seconds(delay))")
                 }
@@ -97,9 +97,6 @@ public struct DrainWorker: Service {
         (error as? LiveConnection.Failure)?.description ?? "\(error)"
     }
 
-    static func target(_ url: DatabaseURL) -> String {
-        url.socketDirectory.map { "the socket in \($0)" } ?? "\(url.host):\(url.port)"
-    }
 
     /// `0.2s`, `5s`: the way the log states durations.
     static func seconds(_ duration: Duration) -> String {

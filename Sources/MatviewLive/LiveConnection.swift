@@ -24,7 +24,7 @@ public final class LiveConnection: @unchecked Sendable {
         self.connection = connection
         self.logger = logger
         self.url = url
-        let target = url.socketDirectory.map { "the socket in \($0)" } ?? "\(url.host):\(url.port)"
+        let target = Self.target(url)
         closeGuard = ConnectionCloseGuard(closeFuture: connection.closeFuture,
                                           failure: { Failure("the connection to \(target) closed") })
     }
@@ -59,9 +59,14 @@ public final class LiveConnection: @unchecked Sendable {
         }
     }
 
+    /// Where a URL points, as messages name it: `127.0.0.1:5432` or `the socket in /run/postgresql`.
+    public static func target(_ url: DatabaseURL) -> String {
+        url.socketDirectory.map { "the socket in \($0)" } ?? "\(url.host):\(url.port)"
+    }
+
     /// A one-line account of a connection failure.
     static func describe(_ error: Error, url: DatabaseURL) -> String {
-        let target = url.socketDirectory.map { "the socket in \($0)" } ?? "\(url.host):\(url.port)"
+        let target = Self.target(url)
         if let psql = error as? PSQLError {
             if let state = psql.serverInfo?[.sqlState] {
                 let message = psql.serverInfo?[.message] ?? "error \(state)"

@@ -53,9 +53,9 @@ final class ChangeCaptureTests: XCTestCase {
 
     /// The dashboard equals its defining query, both ways.
     func assertDashboardIsExact(file: StaticString = #filePath, line: UInt = #line) throws {
-        let definition = try server.text("SELECT definition FROM matview.views WHERE view_name = 'dashboard_summary_mv'")
-        XCTAssertEqual(try server.value("SELECT count(*) FROM ((\(definition)) EXCEPT ALL TABLE dashboard_summary_mv) x"), "0", file: file, line: line)
-        XCTAssertEqual(try server.value("SELECT count(*) FROM (TABLE dashboard_summary_mv EXCEPT ALL (\(definition))) x"), "0", file: file, line: line)
+        let difference = try server.differencesFromDefiningQuery("dashboard_summary_mv")
+        XCTAssertEqual(difference.missing, 0, "rows of the query missing from the view", file: file, line: line)
+        XCTAssertEqual(difference.extra, 0, "rows in the view the query does not return", file: file, line: line)
     }
 
     // MARK: - Writers never wait
@@ -177,7 +177,7 @@ final class ChangeCaptureTests: XCTestCase {
         try server.execute("UPDATE matview.views SET min_interval = interval '0'")
         let first = try PsqlSession(server, name: "first_drainer")
         first.send("CALL matview.run_drainer('first', 600);")
-        try server.waitFor("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'first_drainer' AND l.locktype = 'advisory' AND l.granted AND l.objsubid = 1",
+        try server.waitFor(PostgresServer.holdsDrainerLock("first_drainer"),
                            "1", "the first drainer runs")
         // It drains as changes come.
         try writeWithoutWaiting("drained by the loop")
@@ -196,7 +196,7 @@ final class ChangeCaptureTests: XCTestCase {
         // So does a rollback, with a drainer started by pg_cron's command.
         let again = try PsqlSession(server, name: "again_drainer")
         again.send("CALL matview.run_drainer('again', 600);")
-        try server.waitFor("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'again_drainer' AND l.locktype = 'advisory' AND l.granted AND l.objsubid = 1",
+        try server.waitFor(PostgresServer.holdsDrainerLock("again_drainer"),
                            "1", "the second loop runs")
         try fixture.rollback()
         let stopped = again.finish()
