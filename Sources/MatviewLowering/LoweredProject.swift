@@ -12,6 +12,9 @@ public struct LoweredProject: Sendable {
         support = SupportNames(schema: supportSchema)
         let schemas = Dictionary(checked.views.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
         let renderer = QueryRenderer(viewSchemas: schemas)
-        views = checked.views.map { LoweredView(view: $0, renderer: renderer) }
+        let byName = Dictionary(checked.views.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        views = checked.views.map {
+            LoweredView(view: $0, renderer: renderer, catalog: checked.catalog, views: byName, supportSchema: supportSchema)
+        }
     }
 }

@@ -17,6 +17,11 @@ public struct LoweredView: Sendable {
     /// relation, not the name. nil when the view reads no other view.
     public let buildTemplate: String?
     public let upstream: [(schema: String, name: String)]
+    /// For `strategy: incremental`: the maintenance objects' names and queries.
+    public let incremental: LoweredIncremental?
+    /// The names an incremental version of this view has or had: apply drops them when the view
+    /// is rebuilt as a full one.
+    public let maintenanceNames: IncrementalNames
 
     public var name: String { view.name }
     public var schema: String { view.schema }
@@ -33,9 +38,13 @@ public struct LoweredView: Sendable {
         SQLText.hashedName("matview_new", schema + "." + name)
     }
 
-    init(view: CheckedView, renderer: QueryRenderer) {
+    init(view: CheckedView, renderer: QueryRenderer, catalog: Catalog, views: [String: CheckedView], supportSchema: String) {
         self.view = view
-        relation = .materializedView
+        incremental = view.incremental.map {
+            LoweredIncremental(view: view, plan: $0, renderer: renderer, catalog: catalog, views: views, supportSchema: supportSchema)
+        }
+        maintenanceNames = IncrementalNames(schema: view.schema, view: view.name, supportSchema: supportSchema)
+        relation = view.refresh.strategy == .incremental ? .table : .materializedView
         let build = Self.buildTemplate(view: view, relation: relation, renderer: renderer)
         query = build.query
         buildTemplate = build.template

@@ -34,6 +34,7 @@ struct DeployScript {
         parts.append(registry())
         // Triggers and schedules only name the views, so they go before the swap: creating a
         // trigger may wait for a writer of its table, and no view may be locked meanwhile.
+        parts.append(maintenanceTriggers())
         parts.append(captureTriggers())
         parts.append(schedules())
         parts.append(swap())
@@ -48,9 +49,12 @@ struct DeployScript {
         DECLARE
             r record;
         BEGIN
-            FOR r IN SELECT view_name, schema_name FROM \(s).views
+            FOR r IN SELECT view_name, schema_name, maintenance_prefix FROM \(s).views
                      WHERE view_name <> ALL (\(names)) ORDER BY refresh_order DESC LOOP
-                EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
+                IF r.maintenance_prefix IS NOT NULL THEN
+                    PERFORM \(s).drop_maintenance(r.maintenance_prefix);
+                END IF;
+                PERFORM \(s).drop_view_relation(r.schema_name, r.view_name);
                 DELETE FROM \(s).pending_changes WHERE view_name = r.view_name;
                 DELETE FROM \(s).views WHERE view_name = r.view_name;
                 RAISE NOTICE 'matview: dropped %.%, whose spec is gone', r.schema_name, r.view_name;
@@ -71,6 +75,19 @@ struct DeployScript {
         body.append("    RETURN;")
         body.append("END IF;")
         body.append("")
+        body.append("-- Maintenance functions and triggers of an incremental version, if there was one.")
+        body.append("PERFORM \(s).drop_maintenance(\(SQLText.literal(d.lowered.maintenanceNames.prefix)));")
+        if let maintenance = d.maintenance {
+            let tables = maintenance.incremental.sources.filter { $0.upstreamView == nil }.map { SQLText.qualified($0.table) }
+            if !tables.isEmpty {
+                body.append("-- No write to its source tables may fall between the build and the triggers: writers wait until COMMIT.")
+                body.append("LOCK TABLE \(tables.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE;")
+            }
+            body.append("-- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.")
+            for statement in maintenance.createStatements() {
+                body += statement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
+        }
         body.append("-- Build the new version beside the deployed one, which readers keep using until the swap.")
         body.append("started := clock_timestamp();")
         body.append("-- The build applies every change pending for the view so far.")
@@ -144,25 +161,27 @@ struct DeployScript {
             return "    (\(SQLText.literal(v.name)), \(SQLText.literal(v.schema)), \(SQLText.literal(d.hash)), \(SQLText.literal(d.query)), \(order), "
                 + "\(v.refresh.concurrently ? "true" : "false"), \(SQLText.literal(v.refresh.onChange.rawValue)), \(SQLText.literal(v.refresh.schedule)), "
                 + "\(staleness), \(SQLText.textArray(v.sourceTables.map { SQLText.qualified($0) })), "
-                + "interval \(SQLText.literal("\(v.refresh.minIntervalSeconds) seconds")), \(SQLText.textArray(v.dependencies))"
+                + "interval \(SQLText.literal("\(v.refresh.minIntervalSeconds) seconds")), \(SQLText.textArray(v.dependencies)), "
+                + "\(SQLText.literal(v.refresh.strategy.rawValue)), \(SQLText.literal(d.maintenance.map { _ in d.lowered.maintenanceNames.prefix }))"
         }
         return """
         -- What is deployed, for the next apply and for the refresh functions.
         INSERT INTO \(s).views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
-                                      source_tables, min_interval, depends_on)
+                                      source_tables, min_interval, depends_on, strategy, maintenance_prefix)
         VALUES
         \(rows.joined(separator: "),\n") + ")")
         ON CONFLICT (view_name) DO UPDATE SET
             schema_name = excluded.schema_name, spec_hash = excluded.spec_hash, definition = excluded.definition,
             refresh_order = excluded.refresh_order, use_concurrently = excluded.use_concurrently, on_change = excluded.on_change,
             schedule = excluded.schedule, max_staleness = excluded.max_staleness, source_tables = excluded.source_tables,
-            min_interval = excluded.min_interval, depends_on = excluded.depends_on,
+            min_interval = excluded.min_interval, depends_on = excluded.depends_on, strategy = excluded.strategy,
+            maintenance_prefix = excluded.maintenance_prefix,
             deployed_at = CASE WHEN v.spec_hash = excluded.spec_hash THEN v.deployed_at ELSE clock_timestamp() END
         WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness,
-               v.source_tables, v.min_interval, v.depends_on)
+               v.source_tables, v.min_interval, v.depends_on, v.strategy, v.maintenance_prefix)
               IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
                                 excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables,
-                                excluded.min_interval, excluded.depends_on);
+                                excluded.min_interval, excluded.depends_on, excluded.strategy, excluded.maintenance_prefix);
 
         """
     }
@@ -170,11 +189,34 @@ struct DeployScript {
     private func dropRetiredVersions() -> String {
         guard !definitions.isEmpty else { return "" }
         let drops = definitions.reversed().map { d -> String in
-            let name = SQLText.qualified(d.view.schema, d.retiredName)
-            return "    IF to_regclass(\(SQLText.literal(name))) IS NOT NULL THEN DROP \(d.keyword) \(name); END IF;"
+            "    PERFORM \(s).drop_view_relation(\(SQLText.literal(d.view.schema)), \(SQLText.literal(d.retiredName)));"
         }
         return "-- The versions that were replaced, readers of later views first.\n"
             + SQLText.doBlock("BEGIN\n\(drops.joined(separator: "\n"))\nEND") + "\n"
+    }
+
+    /// The incremental views' triggers on their source tables (and partitions), and on the tables
+    /// of the incremental views they read (the new version where this apply rebuilt one: a
+    /// trigger stays with its table through the swap's rename). Only missing ones are created.
+    private func maintenanceTriggers() -> String {
+        var lines: [String] = []
+        for d in definitions {
+            guard let maintenance = d.maintenance else { continue }
+            for trigger in maintenance.triggers {
+                let target: String
+                if let upstream = trigger.upstreamView {
+                    let built = SQLText.literal(SQLText.qualified(trigger.table.schema, LoweredView.buildName(schema: trigger.table.schema, name: upstream)))
+                    target = "coalesce(to_regclass(\(built)), \(SQLText.literal(SQLText.qualified(trigger.table)))::regclass)"
+                } else {
+                    target = "\(SQLText.literal(SQLText.qualified(trigger.table)))::regclass"
+                }
+                lines.append("    PERFORM \(s).install_maintenance_trigger(\(target), \(SQLText.literal(trigger.name)), "
+                             + "\(SQLText.literal(trigger.function)), \(SQLText.literal(trigger.event.keyword)));")
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "-- Incremental maintenance: statement triggers on every source table and its partitions.\n"
+            + SQLText.doBlock("BEGIN\n\(lines.joined(separator: "\n"))\nEND") + "\n"
     }
 
     /// The first statement of up.sql and down.sql: waits for a running drainer to finish its

@@ -1,7 +1,8 @@
 import MatviewLowering
 /// down.sql: removes everything up.sql created, and nothing else: our pg_cron jobs (and their
 /// run history), the drainer (it is asked to stop first), the capture triggers on tables and
-/// partitions, the event trigger, the views recorded as deployed, and the support schema.
+/// partitions, the event trigger, the views recorded as deployed (materialized views, and the
+/// tables of incremental ones, whose triggers go with their functions), and the support schema.
 /// pg_cron itself stays. Running it again, or before any apply, changes nothing.
 struct RollbackScript {
     let names: SupportNames
@@ -41,7 +42,11 @@ struct RollbackScript {
             -- The views, readers first.
             IF to_regclass(\(SQLText.literal(names.qualified("views")))) IS NOT NULL THEN
                 FOR r IN SELECT schema_name, view_name FROM \(s).views ORDER BY refresh_order DESC LOOP
-                    EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
+                    -- Inline, not drop_view_relation(): a schema deployed by 1.0 lacks that function.
+                    EXECUTE format('DROP %s IF EXISTS %I.%I',
+                                   CASE (SELECT relkind FROM pg_class WHERE oid = to_regclass(format('%I.%I', r.schema_name, r.view_name)))
+                                       WHEN 'r' THEN 'TABLE' ELSE 'MATERIALIZED VIEW' END,
+                                   r.schema_name, r.view_name);
                 END LOOP;
             END IF;
 

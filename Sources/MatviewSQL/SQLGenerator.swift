@@ -26,7 +26,7 @@ public struct SQLGenerator {
         var hashes: [String: String] = [:]
         var result: [ViewDefinition] = []
         for view in lowered.views {
-            let definition = ViewDefinition(view, dependencyHashes: view.view.dependencies.compactMap { hashes[$0] })
+            let definition = ViewDefinition(view, dependencyHashes: view.view.dependencies.compactMap { hashes[$0] }, support: lowered.support)
             hashes[view.name] = definition.hash
             result.append(definition)
         }

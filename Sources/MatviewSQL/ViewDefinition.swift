@@ -10,6 +10,8 @@ struct ViewDefinition {
     let indexes: [(name: String, sql: (String, String) -> String)]
     let comments: [String]
     let grants: [String]
+    /// For an incremental view: its maintenance functions and triggers.
+    let maintenance: IncrementalMaintenance?
     let hash: String
 
     var view: CheckedView { lowered.view }
@@ -21,11 +23,26 @@ struct ViewDefinition {
     var retiredName: String { lowered.retiredName }
     var keyword: String { lowered.relation.keyword }
 
-    init(_ lowered: LoweredView, dependencyHashes: [String]) {
+    init(_ lowered: LoweredView, dependencyHashes: [String], support: SupportNames) {
         self.lowered = lowered
         let view = lowered.view
         let query = lowered.query
+        maintenance = lowered.incremental.map { IncrementalMaintenance(lowered: lowered, incremental: $0, support: support) }
         var indexes: [(String, (String, String) -> String)] = []
+        // An incremental view's table needs a unique index on its grain (its groups are found
+        // and replaced by key); NULL is one group, so NULLS NOT DISTINCT where a key can be NULL.
+        let grain = lowered.incremental?.plan.grain ?? []
+        let grainNames = Set(grain.map(\.name))
+        let nullableGrain = grain.contains(where: \.nullable)
+        let grainIndexed = view.indexes.contains { $0.unique && $0.whereClause == nil && Set($0.columns.map(\.name.name)) == grainNames }
+        if !grain.isEmpty && !grainIndexed {
+            let name = IndexNaming.defaultName(view: view.name, columns: grain.map(\.name), unique: true)
+            let columns = grain.map { SQLText.name($0.name) }.joined(separator: ", ")
+            let schema = view.schema
+            indexes.append((name, { indexName, table in
+                "CREATE UNIQUE INDEX \(SQLText.name(indexName)) ON \(SQLText.qualified(schema, table)) (\(columns))\(nullableGrain ? " NULLS NOT DISTINCT" : "");"
+            }))
+        }
         for index in view.indexes {
             let columns = index.columns.map { column -> String in
                 var s = SQLText.name(column.name.name)
@@ -36,9 +53,10 @@ struct ViewDefinition {
             let method = index.method.map { " USING \($0)" } ?? ""
             let predicate = index.whereClause.map { " WHERE \(SQLPrinter.print($0))" } ?? ""
             let unique = index.unique ? "UNIQUE " : ""
+            let nulls = nullableGrain && index.unique && index.whereClause == nil && Set(index.columns.map(\.name.name)) == grainNames ? " NULLS NOT DISTINCT" : ""
             let schema = view.schema
             indexes.append((index.name, { indexName, table in
-                "CREATE \(unique)INDEX \(SQLText.name(indexName)) ON \(SQLText.qualified(schema, table))\(method) (\(columns))\(predicate);"
+                "CREATE \(unique)INDEX \(SQLText.name(indexName)) ON \(SQLText.qualified(schema, table))\(method) (\(columns))\(nulls)\(predicate);"
             }))
         }
         self.indexes = indexes
@@ -54,7 +72,10 @@ struct ViewDefinition {
         }
         self.comments = comments
         grants = view.grants.sorted().map { "GRANT SELECT ON \(target) TO \(SQLText.name($0));" }
-        let material = ([query] + indexes.map { $0.1($0.0, view.name) } + comments + grants + dependencyHashes).joined(separator: "\n")
+        // The strategy and every maintenance function are part of the hash: switching strategy,
+        // or on_change of an incremental view, rebuilds it.
+        let strategy = maintenance.map { ["strategy: incremental"] + $0.createStatements() } ?? []
+        let material = ([query] + indexes.map { $0.1($0.0, view.name) } + comments + grants + dependencyHashes + strategy).joined(separator: "\n")
         hash = StableHash.hex(material)
     }
 
@@ -62,6 +83,11 @@ struct ViewDefinition {
     var createStatements: String {
         var lines = ["CREATE \(keyword) \(qualifiedName) AS", query + ";"]
         if !indexes.isEmpty { lines += [""] + indexes.map { $0.sql($0.name, view.name) } }
+        if let maintenance {
+            lines += ["", "-- Incremental maintenance (in the support schema); the triggers on the source tables:"]
+            lines += maintenance.triggerSummary()
+            lines += [""] + maintenance.createStatements()
+        }
         if !comments.isEmpty { lines += [""] + comments }
         if !grants.isEmpty { lines += [""] + grants }
         return lines.joined(separator: "\n")

@@ -42,7 +42,7 @@ struct ChangeCaptureFunctions {
         AS $function$
             SELECT array_agg(v.view_name ORDER BY v.view_name)
             FROM \(s).views v
-            WHERE v.on_change = 'queue'
+            WHERE v.on_change = 'queue' AND v.strategy = 'full'
               AND EXISTS (SELECT 1 FROM unnest(v.source_tables) AS t(name)
                           WHERE to_regclass(t.name) IN (SELECT p_table UNION ALL SELECT relid FROM pg_partition_ancestors(p_table)));
         $function$;
@@ -114,7 +114,7 @@ struct ChangeCaptureFunctions {
             CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
                                 UNION
                                 SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
-            WHERE v.on_change = 'queue' AND tree.rel IS NOT NULL;
+            WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
         $function$;
 
         -- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,
@@ -142,6 +142,7 @@ struct ChangeCaptureFunctions {
             LOOP
                 BEGIN
                     PERFORM \(s).install_capture(r.rel);
+                    PERFORM \(s).install_maintenance_triggers_for(r.rel);
                 EXCEPTION WHEN OTHERS THEN
                     RAISE WARNING 'matview: changes to % are not captured: %', r.rel, SQLERRM
                         USING HINT = 'run matview apply again; until then matview status reports the table';

@@ -79,7 +79,7 @@ struct DrainerFunctions {
             IF NOT EXISTS (SELECT 1 FROM \(s).pending_changes WHERE view_name = p_view) THEN
                 RETURN false;
             END IF;
-            RETURN \(s).refresh(p_view, p_source);
+            RETURN \(s).refresh(p_view, p_source, false);
         END;
         $function$;
 
@@ -167,7 +167,7 @@ struct DrainerFunctions {
             FOR v IN SELECT view_name FROM \(s).views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
                 PERFORM pg_advisory_xact_lock(\(names.viewLockNamespace), hashtext(v.view_name));
                 IF EXISTS (SELECT 1 FROM \(s).pending_changes p WHERE p.view_name = v.view_name) THEN
-                    PERFORM \(s).refresh(v.view_name, 'drain_queue');
+                    PERFORM \(s).refresh(v.view_name, 'drain_queue', false);
                     refreshed := refreshed + 1;
                 END IF;
             END LOOP;

@@ -19,8 +19,9 @@ struct FreshnessView {
             v.schedule,
             v.max_staleness,
             ok.finished_at AS last_refresh,
-            extract(epoch FROM clock_timestamp() - ok.finished_at) AS seconds_stale,
+            CASE WHEN v.on_change = 'immediate' THEN 0 ELSE extract(epoch FROM clock_timestamp() - ok.finished_at) END AS seconds_stale,
             CASE WHEN v.max_staleness IS NULL THEN NULL
+                 WHEN v.on_change = 'immediate' THEN false
                  ELSE ok.finished_at IS NULL OR clock_timestamp() - ok.finished_at > v.max_staleness
                       OR coalesce(clock_timestamp() - pending.oldest > v.max_staleness, false) END AS stale,
             last.status AS last_status,
@@ -34,7 +35,8 @@ struct FreshnessView {
             pending.changes AS pending_changes,
             pending.oldest AS oldest_pending_at,
             extract(epoch FROM clock_timestamp() - pending.oldest) AS oldest_pending_seconds,
-            uncaptured.tables AS uncaptured_tables
+            uncaptured.tables AS uncaptured_tables,
+            v.strategy
         FROM \(s).views v
         LEFT JOIN LATERAL (
             SELECT l.finished_at FROM \(s).refresh_log l

@@ -16,7 +16,7 @@ struct SupportSchema {
     var s: String { names.quotedSchema }
 
     func sql() -> String {
-        [tables(), upgradeFromQueueTable(), refreshFunctions(),
+        [tables(), upgradeFromQueueTable(), refreshFunctions(), MaintenanceFunctions(names: names).sql(),
          ChangeCaptureFunctions(names: names).sql(), DrainerFunctions(names: names).sql(),
          "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA \(s) FROM PUBLIC;",
          "REVOKE ALL ON ALL PROCEDURES IN SCHEMA \(s) FROM PUBLIC;\n",
@@ -38,7 +38,7 @@ struct SupportSchema {
             definition     text NOT NULL,
             refresh_order  integer NOT NULL,
             use_concurrently boolean NOT NULL,
-            on_change      text NOT NULL CHECK (on_change IN ('none', 'queue')),
+            on_change      text NOT NULL CONSTRAINT views_on_change_check CHECK (on_change IN ('none', 'queue', 'immediate')),
             schedule       text,
             max_staleness  interval,
             source_tables  text[] NOT NULL,
@@ -46,6 +46,9 @@ struct SupportSchema {
         );
         ALTER TABLE \(s).views ADD COLUMN IF NOT EXISTS min_interval interval NOT NULL DEFAULT interval '1 minute';
         ALTER TABLE \(s).views ADD COLUMN IF NOT EXISTS depends_on text[] NOT NULL DEFAULT ARRAY[]::text[];
+        -- 1.1: incremental views are tables; their maintenance functions start with maintenance_prefix.
+        ALTER TABLE \(s).views ADD COLUMN IF NOT EXISTS strategy text NOT NULL DEFAULT 'full';
+        ALTER TABLE \(s).views ADD COLUMN IF NOT EXISTS maintenance_prefix text;
 
         CREATE TABLE IF NOT EXISTS \(s).refresh_log (
             id             bigserial PRIMARY KEY,
@@ -59,6 +62,7 @@ struct SupportSchema {
             trigger_source text NOT NULL
         );
         ALTER TABLE \(s).refresh_log ADD COLUMN IF NOT EXISTS changes_applied bigint;
+        
         CREATE INDEX IF NOT EXISTS refresh_log_view_started_idx ON \(s).refresh_log (view_name, started_at DESC);
 
         -- Writes to source tables that the views have not caught up with: one row per queued view
@@ -70,6 +74,9 @@ struct SupportSchema {
             captured_at    timestamptz NOT NULL DEFAULT clock_timestamp()
         ) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
         CREATE INDEX IF NOT EXISTS pending_changes_view_captured_idx ON \(s).pending_changes (view_name, captured_at);
+        -- 1.1: for a queued incremental view, the changed rows' columns its key paths read (NULL:
+        -- recompute every group, e.g. after a TRUNCATE).
+        ALTER TABLE \(s).pending_changes ADD COLUMN IF NOT EXISTS changed_rows jsonb;
 
         REVOKE ALL ON ALL TABLES IN SCHEMA \(s) FROM PUBLIC;
         REVOKE ALL ON ALL SEQUENCES IN SCHEMA \(s) FROM PUBLIC;
@@ -96,6 +103,14 @@ struct SupportSchema {
                 END LOOP;
                 DROP FUNCTION \(s).enqueue_refresh();
             END IF;
+            -- 1.0's refresh had no p_full (drains of incremental views pass false).
+            DROP FUNCTION IF EXISTS \(s).refresh(text, text);
+            -- 1.0 allowed on_change none and queue only.
+            IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = \(SQLText.literal(names.qualified("views")))::regclass
+                           AND conname = 'views_on_change_check' AND pg_get_constraintdef(oid) LIKE '%immediate%') THEN
+                ALTER TABLE \(s).views DROP CONSTRAINT IF EXISTS views_on_change_check;
+                ALTER TABLE \(s).views ADD CONSTRAINT views_on_change_check CHECK (on_change IN ('none', 'queue', 'immediate'));
+            END IF;
             IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(\(SQLText.literal(names.qualified("freshness"))))
                        AND attname = 'queued_changes') THEN
                 DROP VIEW \(s).freshness;
@@ -112,7 +127,7 @@ struct SupportSchema {
         -- is later, so each taken change is in the new contents; one committed meanwhile stays
         -- pending. A failure is caught (its work, the taking included, rolled back to the
         -- savepoint), logged with the error, and reported as false rather than raised.
-        CREATE OR REPLACE FUNCTION \(s).refresh(p_view text, p_source text DEFAULT 'manual')
+        CREATE OR REPLACE FUNCTION \(s).refresh(p_view text, p_source text DEFAULT 'manual', p_full boolean DEFAULT true)
         RETURNS boolean
         LANGUAGE plpgsql
         SET search_path = pg_catalog, pg_temp
@@ -130,6 +145,12 @@ struct SupportSchema {
             PERFORM pg_advisory_xact_lock(\(names.viewLockNamespace), hashtext(p_view));
             started := clock_timestamp();
             BEGIN
+                IF v.strategy = 'incremental' THEN
+                    -- Drains recompute the groups the queued changes reach; anything else rebuilds
+                    -- (the groups that differ). Group locks only where writers maintain it too.
+                    EXECUTE format('SELECT %I.%I($1, $2)', \(SQLText.literal(names.schema)), v.maintenance_prefix || '_drain')
+                        INTO applied USING p_full, v.on_change = 'immediate';
+                ELSE
                 WITH taken AS (DELETE FROM \(s).pending_changes WHERE view_name = p_view RETURNING 1)
                 SELECT count(*) INTO applied FROM taken;
                 IF v.use_concurrently THEN
@@ -137,11 +158,12 @@ struct SupportSchema {
                 ELSE
                     EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', v.schema_name, v.view_name);
                 END IF;
+                END IF;
                 EXECUTE format('SELECT count(*) FROM %I.%I', v.schema_name, v.view_name) INTO rows_now;
                 -- The queued views that read this one are now behind it.
                 INSERT INTO \(s).pending_changes (view_name, source_table)
                 SELECT d.view_name, format('%I.%I', v.schema_name, v.view_name)
-                FROM \(s).views d WHERE d.on_change = 'queue' AND p_view = ANY (d.depends_on);
+                FROM \(s).views d WHERE d.on_change = 'queue' AND d.strategy = 'full' AND p_view = ANY (d.depends_on);
                 INSERT INTO \(s).refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source, changes_applied)
                 VALUES (p_view, started, clock_timestamp(),
                         round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source, applied);
@@ -195,7 +217,10 @@ struct SupportSchema {
             LOOP
                 EXECUTE format('ALTER INDEX %s RENAME TO %I', idx.qualified, 'matview_retired_' || idx.oid);
             END LOOP;
-            EXECUTE format('ALTER MATERIALIZED VIEW %I.%I RENAME TO %I', p_schema, p_view, p_old_name);
+            EXECUTE format('ALTER %s %I.%I RENAME TO %I',
+                           CASE (SELECT relkind FROM pg_class WHERE oid = format('%I.%I', p_schema, p_view)::regclass)
+                               WHEN 'r' THEN 'TABLE' ELSE 'MATERIALIZED VIEW' END,
+                           p_schema, p_view, p_old_name);
         END;
         $function$;
 

@@ -36,10 +36,14 @@ struct ViewChecker {
         for cte in ctes { collectViewReferences(cte.query, into: &dependencies) }
 
         for grant in spec.grants { checkLength(grant.value, "role name", at: grant.location) }
+        var view = CheckedView(spec: spec, schema: schema, name: spec.name.value, description: spec.description?.value, ctes: ctes, query: query,
+                               indexes: indexes, refresh: refresh, sourceTables: query.sourceTables.sorted(), dependencies: dependencies.sorted(),
+                               timeDependent: query.timeDependent, grants: spec.grants.map(\.value), slowQueryMs: spec.slowQueryMs?.value)
+        if refresh.strategy == .incremental, let strategy = spec.refresh.strategy {
+            view.incremental = KeyPathAnalysis(view: view, views: environment.views, sink: sink, strategyLocation: strategy.location).plan()
+        }
         sink.viewIgnores = []
-        return CheckedView(spec: spec, schema: schema, name: spec.name.value, description: spec.description?.value, ctes: ctes, query: query,
-                           indexes: indexes, refresh: refresh, sourceTables: query.sourceTables.sorted(), dependencies: dependencies.sorted(),
-                           timeDependent: query.timeDependent, grants: spec.grants.map(\.value), slowQueryMs: spec.slowQueryMs?.value)
+        return view
     }
 
     private func checkIgnoreList(_ names: [Located<String>]) {
@@ -134,7 +138,11 @@ struct ViewChecker {
             sink.error(.cronSchedule, at: schedule.location, "invalid pg_cron schedule '\(schedule.value)': \(problem)",
                        hint: "e.g. \"*/5 * * * *\" (every 5 minutes), \"0 3 * * *\" (daily at 03:00) or \"30 seconds\"")
         }
-        if let concurrently = refresh.concurrently, concurrently.value {
+        let strategy = refresh.strategy?.value ?? .full
+        if strategy == .incremental, let concurrently = refresh.concurrently {
+            sink.error(.invalidValue, at: concurrently.location, "concurrently does not apply to an incremental view: it is a table updated group by group, never refreshed whole",
+                       hint: "remove `concurrently:`, or use `strategy: full`")
+        } else if let concurrently = refresh.concurrently, concurrently.value {
             let usable = indexes.contains { $0.unique && $0.whereClause == nil }
             if !usable {
                 let partial = indexes.contains { $0.unique }
@@ -156,13 +164,17 @@ struct ViewChecker {
             }
         }
         let onChange = refresh.onChange?.value ?? .none
+        if onChange == .immediate && strategy != .incremental, let location = refresh.onChange?.location {
+            sink.error(.invalidValue, at: location, "on_change: immediate needs `strategy: incremental`: a full refresh inside every writing statement would make writers wait",
+                       hint: "add `strategy: incremental`, or use `on_change: queue`")
+        }
         if let minInterval = refresh.minInterval, onChange != .queue {
             sink.warning(.invalidValue, at: minInterval.location,
                          "min_interval has no effect: \(spec.name.value) is not refreshed on change",
                          hint: "add `on_change: queue`, or remove min_interval")
         }
-        return RefreshPolicy(schedule: refresh.schedule?.value, concurrently: refresh.concurrently?.value ?? false,
-                             onChange: onChange, minIntervalSeconds: refresh.minInterval?.value ?? RefreshPolicy.defaultMinIntervalSeconds,
+        return RefreshPolicy(strategy: strategy, schedule: refresh.schedule?.value, concurrently: strategy == .full && (refresh.concurrently?.value ?? false),
+                             onChange: onChange, minIntervalSeconds: refresh.minInterval?.value ?? RefreshPolicy.defaultMinIntervalSeconds(strategy),
                              maxStalenessSeconds: refresh.maxStaleness?.value)
     }
 }

@@ -13,6 +13,8 @@ public struct CheckedView: Sendable {
     public var keys: [[String]] { query.keys }
     public var indexes: [CheckedIndex]
     public var refresh: RefreshPolicy
+    /// For `strategy: incremental`: the grain and each source table's key path.
+    public var incremental: IncrementalPlan?
     /// Every base table the view reads, sorted: the tables that need change triggers.
     public var sourceTables: [TableName]
     /// Other view specs this one reads, by name.
@@ -33,6 +35,7 @@ public struct CheckedIndex: Sendable {
 }
 
 public struct RefreshPolicy: Sendable {
+    public var strategy: RefreshStrategy
     public var schedule: String?
     public var concurrently: Bool
     public var onChange: OnChange
@@ -41,8 +44,10 @@ public struct RefreshPolicy: Sendable {
     public var maxStalenessSeconds: Int?
 
     /// A full refresh recomputes the whole view, so by default a busy table refreshes it at
-    /// most once a minute (the incremental strategy, being cheap, will default to 0).
-    public static let defaultMinIntervalSeconds = 60
+    /// most once a minute; the incremental strategy recomputes only what changed, at once.
+    public static func defaultMinIntervalSeconds(_ strategy: RefreshStrategy) -> Int {
+        strategy == .full ? 60 : 0
+    }
 }
 
 /// The checked project: the catalog and every view in dependency order (a view after those it reads).

@@ -34,6 +34,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case concurrentlyWithoutUniqueIndex = "concurrently-needs-unique-index"
     case cronSchedule = "cron-schedule"
     case timeDependent = "time-dependent"
+    case notIncremental = "not-incremental"
 
     /// Rules a spec's `ignore:` may silence. Errors that make the SQL invalid cannot be ignored.
     public var isIgnorable: Bool {

@@ -231,21 +231,29 @@ public struct SpecReader {
 
     private mutating func refreshSpec(_ node: Node) -> RefreshSpec {
         guard let pairs = document.mapping(node, "refresh") else { return RefreshSpec() }
-        document.rejectUnknownKeys(pairs, allowed: ["schedule", "concurrently", "on_change", "min_interval", "max_staleness"], in: "refresh")
+        document.rejectUnknownKeys(pairs, allowed: ["strategy", "schedule", "concurrently", "on_change", "min_interval", "max_staleness"], in: "refresh")
         let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
         var refresh = RefreshSpec(location: document.location(of: node))
+        refresh.strategy = choice(fields["strategy"], "strategy", RefreshStrategy.self)
         refresh.schedule = fields["schedule"].flatMap { document.string($0, "schedule") }
         refresh.concurrently = fields["concurrently"].flatMap { document.bool($0, "concurrently") }
-        if let changeNode = fields["on_change"], let text = document.string(changeNode, "on_change") {
-            if let value = OnChange(rawValue: text.value) {
-                refresh.onChange = Located(value, at: text.location)
-            } else {
-                document.diagnostics.append(.error(.invalidValue, at: text.location, "on_change must be none or queue, found '\(text.value)'"))
-            }
-        }
+        refresh.onChange = choice(fields["on_change"], "on_change", OnChange.self)
         refresh.minInterval = duration(fields["min_interval"], "min_interval")
         refresh.maxStaleness = duration(fields["max_staleness"], "max_staleness")
         return refresh
+    }
+
+    /// One of a closed set of words (`on_change`, `strategy`).
+    private mutating func choice<Value: RawRepresentable & CaseIterable>(_ node: Node?, _ key: String, _: Value.Type) -> Located<Value>?
+        where Value.RawValue == String {
+        guard let node, let text = document.string(node, key) else { return nil }
+        guard let value = Value(rawValue: text.value) else {
+            let words = Value.allCases.map(\.rawValue)
+            let list = words.dropLast().joined(separator: ", ") + " or " + words.last!
+            document.diagnostics.append(.error(.invalidValue, at: text.location, "\(key) must be \(list), found '\(text.value)'"))
+            return nil
+        }
+        return Located(value, at: text.location)
     }
 
     private mutating func duration(_ node: Node?, _ key: String) -> Located<Int>? {

@@ -172,11 +172,18 @@ public struct IndexSpec: Sendable {
     }
 }
 
-public enum OnChange: String, Sendable {
-    case none, queue
+public enum OnChange: String, Sendable, CaseIterable {
+    case none, queue, immediate
+}
+
+/// How a view is kept current: rebuilt whole (a materialized view), or kept as a table whose
+/// groups are recomputed as their source rows change.
+public enum RefreshStrategy: String, Sendable, CaseIterable {
+    case full, incremental
 }
 
 public struct RefreshSpec: Sendable {
+    public var strategy: Located<RefreshStrategy>?
     public var schedule: Located<String>?
     public var concurrently: Located<Bool>?
     public var onChange: Located<OnChange>?

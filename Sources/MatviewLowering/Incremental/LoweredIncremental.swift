@@ -1,0 +1,73 @@
+import MatviewSema
+import MatviewSyntax
+
+/// An incremental view as the SQL back end prints it: its names, the grain as a composite type,
+/// the key paths of its source tables as queries, and the defining query restricted to a set
+/// of groups. The functions around these queries are the emitter's; the queries are here so
+/// `matview explain` shows exactly what runs.
+public struct LoweredIncremental: Sendable {
+    public let names: IncrementalNames
+    public let plan: IncrementalPlan
+    /// The grain's columns and their SQL types, in grain order.
+    public let keyColumns: [(name: String, type: String)]
+    /// The tables whose writes the view follows, each with the key paths that start there.
+    public let sources: [Source]
+    /// The defining query restricted to the groups in the plpgsql variable `matview_keys`
+    /// (an array of the key type).
+    public let restrictedQuery: String
+
+    public struct Source: Sendable {
+        public let table: TableName
+        public let upstreamView: String?
+        public let paths: [KeyPath]
+        /// The columns the paths read from a changed row, with their SQL types (for queued changes).
+        public let columns: [(name: String, type: String)]
+    }
+
+    /// The variable the restricted query reads its keys from.
+    public static let keysVariable = "matview_keys"
+
+    init(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, catalog: Catalog, views: [String: CheckedView], supportSchema: String) {
+        names = IncrementalNames(schema: view.schema, view: view.name, supportSchema: supportSchema)
+        self.plan = plan
+        keyColumns = plan.grain.map { ($0.name, $0.type.description) }
+        var sources: [Source] = []
+        for table in plan.sourceTables {
+            let paths = plan.keyPaths.filter { $0.table == table }
+            let upstream = paths.first?.upstreamView
+            let known: [(String, SQLType)] = upstream.flatMap { views[$0] }.map { $0.columns.map { ($0.name, $0.type) } }
+                ?? catalog.table(table).map { $0.columns.map { ($0.name, $0.type) } } ?? []
+            let used = Set(paths.flatMap(\.columns))
+            let columns = known.filter { used.contains($0.0) }.map { ($0.0, $0.1.description) }
+            sources.append(Source(table: table, upstreamView: upstream, paths: paths, columns: columns))
+        }
+        self.sources = sources
+        let grain = plan.grain
+        restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
+    }
+
+    /// "These expressions are one of the affected keys": an IN list where no grain column can be
+    /// NULL (indexes work), else EXISTS with IS NOT DISTINCT FROM (NULL is a group too).
+    package static func keyPredicate(_ exprs: [Expr], grain: [GrainColumn]) -> String {
+        let source = "unnest(\(keysVariable)) AS matview_k"
+        if grain.contains(where: \.nullable) {
+            let matches = zip(exprs, grain).map { "matview_k.\(SQLText.name($1.name)) IS NOT DISTINCT FROM \(SQLPrinter.print($0))" }
+            return "EXISTS (SELECT 1 FROM \(source) WHERE \(matches.joined(separator: " AND ")))"
+        }
+        let left = exprs.count == 1 ? SQLPrinter.print(exprs[0]) : "(" + exprs.map(SQLPrinter.print).joined(separator: ", ") + ")"
+        let right = grain.map { "matview_k.\(SQLText.name($0.name))" }.joined(separator: ", ")
+        return "\(left) IN (SELECT \(right) FROM \(source))"
+    }
+
+    /// The keys (as the key type's text) of the groups the rows of `from` reach through `path`.
+    /// `from` is a FROM item that names the changed rows with the path's alias: a transition
+    /// table (`new_rows AS t`) or decoded queued rows.
+    public func keysQuery(_ path: KeyPath, from: String) -> String {
+        let key = "ROW(" + path.keys.map(SQLPrinter.print).joined(separator: ", ") + ")::\(names.qualifiedKeyType)::text"
+        var lines = ["SELECT \(key) FROM \(from)"]
+        for hop in path.hops {
+            lines.append("JOIN \(SQLText.qualified(hop.table)) AS \(SQLText.name(hop.alias)) ON \(SQLPrinter.print(hop.condition))")
+        }
+        return lines.joined(separator: " ")
+    }
+}

@@ -1,0 +1,267 @@
+import MatviewLowering
+import MatviewSema
+import MatviewSyntax
+
+/// The maintenance objects of one incremental view, all in the support schema: the grain's key
+/// type, the function that recomputes a set of groups, the full rebuild (every group whose
+/// stored row differs from the defining query's), the drain of queued changes, and one trigger
+/// function per source table and event.
+///
+/// The write path (DESIGN.md): a writing statement's trigger finds the groups its changed rows
+/// (old and new versions) reach, locks them in one sorted order (transaction-scoped advisory
+/// locks), finds them again in a new statement (a concurrent writer may have moved a row between
+/// groups and committed meanwhile), and recomputes them in a later statement, so under READ
+/// COMMITTED it sees every writer that committed before it. Writers of other groups never wait.
+struct IncrementalMaintenance {
+    let lowered: LoweredView
+    let incremental: LoweredIncremental
+    let support: SupportNames
+
+    var names: IncrementalNames { incremental.names }
+    var s: String { support.quotedSchema }
+    var view: CheckedView { lowered.view }
+    var viewLiteral: String { SQLText.literal(view.name) }
+    var table: String { lowered.qualifiedName }
+
+    /// Statements, in order, that create every object (run after the old ones were dropped).
+    func createStatements() -> [String] {
+        var statements = [keyType(), apply(), driftedKeys(), rebuild(), drain()]
+        for (i, source) in incremental.sources.enumerated() {
+            for event in TriggerEvent.allCases {
+                statements.append(triggerFunction(source: i, source, event: event))
+            }
+        }
+        return statements
+    }
+
+    struct Trigger {
+        let table: TableName
+        /// Set when the table is another incremental view's.
+        let upstreamView: String?
+        let name: String
+        let function: String
+        let event: TriggerEvent
+    }
+
+    /// Every trigger on the source tables (and, by install_maintenance_trigger, their partitions).
+    var triggers: [Trigger] {
+        incremental.sources.enumerated().flatMap { i, source in
+            TriggerEvent.allCases.map { event in
+                Trigger(table: source.table, upstreamView: source.upstreamView, name: names.trigger(event),
+                        function: names.qualified(names.triggerFunction(source: i, event: event)), event: event)
+            }
+        }
+    }
+
+    /// One comment line per trigger, for the review file.
+    func triggerSummary() -> [String] {
+        triggers.map { SQLComment.lines("  AFTER \($0.event.keyword) ON \($0.table) FOR EACH STATEMENT: \($0.name) -> \($0.function)()") }
+    }
+
+    private func keyType() -> String {
+        let fields = incremental.keyColumns.map { "\(SQLText.name($0.name)) \($0.type)" }.joined(separator: ", ")
+        return "CREATE TYPE \(names.qualifiedKeyType) AS (\(fields));"
+    }
+
+    private var grain: [GrainColumn] { incremental.plan.grain }
+
+    /// `a.k = b.k` per grain column (IS NOT DISTINCT FROM where NULL is a key value).
+    private func keysMatch(_ a: String, _ b: String) -> String {
+        grain.map { column in
+            let n = SQLText.name(column.name)
+            return column.nullable ? "\(a).\(n) IS NOT DISTINCT FROM \(b).\(n)" : "\(a).\(n) = \(b).\(n)"
+        }.joined(separator: " AND ")
+    }
+
+    private func keyText(_ alias: String) -> String {
+        "ROW(" + grain.map { "\(alias).\(SQLText.name($0.name))" }.joined(separator: ", ") + ")::\(names.qualifiedKeyType)::text"
+    }
+
+    private func function(_ name: String, _ signature: String, returns: String, declare: [String], body: String, securityDefiner: Bool = false) -> String {
+        let declarations = declare.isEmpty ? "" : "DECLARE\n" + declare.map { "    \($0);" }.joined(separator: "\n") + "\n"
+        let text = "\n\(declarations)BEGIN\n\(body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))\nEND;\n"
+        return """
+        CREATE FUNCTION \(names.qualified(name))(\(signature))
+        RETURNS \(returns)
+        LANGUAGE plpgsql
+        \(securityDefiner ? "SECURITY DEFINER\n" : "")SET search_path = pg_catalog, pg_temp
+        AS \(SQLText.dollarQuoted(text, tag: "function"));
+        """
+    }
+
+    /// Recomputes the given groups from the defining query restricted to them: deletes the
+    /// groups that vanished, updates the rows that differ, inserts the new ones, and leaves equal
+    /// rows untouched. Returns how many rows it changed.
+    private func apply() -> String {
+        let columns = view.columns.map { SQLText.name($0.name) }
+        let columnList = columns.joined(separator: ", ")
+        let fresh = "matview_fresh", stored = "matview_v"
+        let inKeys = LoweredIncremental.keyPredicate(grain.map { Expr.column(stored, $0.name, at: view.spec.location) }, grain: grain)
+        let query = incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let body = """
+        IF coalesce(cardinality(p_keys), 0) = 0 THEN
+            RETURN 0;
+        END IF;
+        \(LoweredIncremental.keysVariable) := p_keys::\(names.qualifiedKeyType)[];
+        WITH \(fresh) AS (
+        \(query)
+        ),
+        matview_gone AS (
+            DELETE FROM \(table) AS \(stored)
+            WHERE \(inKeys)
+              AND NOT EXISTS (SELECT 1 FROM \(fresh) WHERE \(keysMatch(fresh, stored)))
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE \(table) AS \(stored) SET (\(columnList)) = ROW(\(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")))
+            FROM \(fresh)
+            WHERE \(keysMatch(fresh, stored)) AND \(stored)::text IS DISTINCT FROM \(fresh)::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO \(table) (\(columnList))
+            SELECT \(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")) FROM \(fresh)
+            WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(keysMatch(fresh, stored)))
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+        RETURN matview_rows;
+        """
+        return SQLComment.lines("Recomputes the given groups of \(view.name).") + "\n"
+            + function(names.apply, "p_keys text[]", returns: "bigint",
+                       declare: ["\(LoweredIncremental.keysVariable) \(names.qualifiedKeyType)[]", "matview_rows bigint"], body: body)
+    }
+
+    /// The keys of every group whose stored row differs from the defining query's, or exists on
+    /// one side only (row contents compared as text: every column type has a text form).
+    private func driftedKeys() -> String {
+        let query = lowered.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let body = """
+        RETURN ARRAY(
+            WITH matview_query AS MATERIALIZED (
+            \(query)
+            ),
+            matview_fresh AS (SELECT \(keyText("q")) AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT \(keyText("v")) AS key, v::text AS content FROM \(table) AS v)
+            SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
+            UNION
+            SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
+        );
+        """
+        return SQLComment.lines("The groups of \(view.name) whose stored rows differ from the defining query's.") + "\n"
+            + function(names.driftedKeys, "", returns: "text[]", declare: [], body: body)
+    }
+
+    /// A full rebuild that blocks no one for long: the groups that differ are found without a
+    /// lock, then locked (when writers maintain the view too) and recomputed in a later
+    /// statement, like a writer's.
+    private func rebuild() -> String {
+        let body = """
+        matview_found := \(names.qualified(names.driftedKeys))();
+        IF p_lock THEN
+            PERFORM \(s).lock_group_keys(\(names.lockNamespace), matview_found);
+        END IF;
+        RETURN \(names.qualified(names.apply))(matview_found);
+        """
+        return SQLComment.lines("Rebuilds \(view.name): recomputes every group that differs from its defining query.") + "\n"
+            + function(names.rebuild, "p_lock boolean", returns: "bigint", declare: ["matview_found text[]"], body: body)
+    }
+
+    /// For refresh(): takes the queued changes it can see and recomputes the groups they reach
+    /// now (a row queued long ago maps through today's joins, which is what the view shows), or
+    /// rebuilds when asked, or when a queued change has no rows (a TRUNCATE).
+    private func drain() -> String {
+        var queries: [String] = ["SELECT NULL::text WHERE false"]
+        for source in incremental.sources {
+            let columns = source.columns.map { "\(SQLText.name($0.name)) \($0.type)" }.joined(separator: ", ")
+            for path in source.paths {
+                let rows = "(SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(\(columns)) "
+                    + "WHERE e->>'t' = \(SQLText.literal(SQLText.qualified(source.table)))) AS \(SQLText.name(path.alias))"
+                queries.append(incremental.keysQuery(path, from: rows))
+            }
+        }
+        let body = """
+        WITH matview_t AS (DELETE FROM \(s).pending_changes WHERE view_name = \(viewLiteral) RETURNING source_table, changed_rows)
+        SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
+               coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
+        INTO matview_applied, matview_whole, matview_taken
+        FROM matview_t;
+        IF p_full OR matview_whole THEN
+            PERFORM \(names.qualified(names.rebuild))(p_lock);
+        ELSE
+            matview_found := ARRAY(
+                \(queries.joined(separator: "\n        UNION\n        "))
+            );
+            IF p_lock THEN
+                PERFORM \(s).lock_group_keys(\(names.lockNamespace), matview_found);
+            END IF;
+            PERFORM \(names.qualified(names.apply))(matview_found);
+        END IF;
+        RETURN matview_applied;
+        """
+        return SQLComment.lines("Applies the changes queued for \(view.name) (or rebuilds it); returns how many it took.") + "\n"
+            + function(names.drain, "p_full boolean, p_lock boolean", returns: "bigint",
+                       declare: ["matview_applied bigint", "matview_whole boolean", "matview_taken jsonb", "matview_found text[]"], body: body)
+    }
+
+    private func triggerFunction(source index: Int, _ source: LoweredIncremental.Source, event: TriggerEvent) -> String {
+        let name = names.triggerFunction(source: index, event: event)
+        let tableName = SQLText.qualified(source.table)
+        let comment = SQLComment.lines("\(view.name): \(event.keyword) on \(source.table).") + "\n"
+        if view.refresh.onChange == .queue {
+            guard event != .truncate else {
+                return comment + function(name, "", returns: "trigger", declare: [], body: """
+                INSERT INTO \(s).pending_changes (view_name, source_table, changed_rows) VALUES (\(viewLiteral), \(SQLText.literal(tableName)), NULL);
+                RETURN NULL;
+                """, securityDefiner: true)
+            }
+            let columns = source.columns.map { SQLText.name($0.name) }
+            let pairs = source.columns.map { "\(SQLText.literal($0.name)), \(SQLText.name($0.name))" }.joined(separator: ", ")
+            let selects = event.transitionTables.map { "SELECT \(columns.isEmpty ? "1" : columns.joined(separator: ", ")) FROM \($0)" }
+            return comment + function(name, "", returns: "trigger", declare: [], body: """
+            INSERT INTO \(s).pending_changes (view_name, source_table, changed_rows)
+            SELECT \(viewLiteral), \(SQLText.literal(tableName)), jsonb_agg(r)
+            FROM (SELECT DISTINCT jsonb_build_object(\(pairs)) AS r FROM (\(selects.joined(separator: " UNION ALL "))) AS x) AS d
+            HAVING count(*) > 0;
+            RETURN NULL;
+            """, securityDefiner: true)
+        }
+        let isolation = """
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', \(viewLiteral), upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = \(SQLText.literal("write to \(source.table) under READ COMMITTED, or give \(view.name) on_change: queue"));
+        END IF;
+        """
+        guard event != .truncate else {
+            return comment + function(name, "", returns: "trigger", declare: [], body: isolation + "\n" + """
+            PERFORM \(names.qualified(names.rebuild))(true);
+            RETURN NULL;
+            """, securityDefiner: true)
+        }
+        var queries: [String] = []
+        for path in source.paths {
+            for rows in event.transitionTables {
+                queries.append(incremental.keysQuery(path, from: "\(rows) AS \(SQLText.name(path.alias))"))
+            }
+        }
+        let body = isolation + "\n" + """
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                \(queries.joined(separator: "\n        UNION\n        "))
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM \(s).lock_group_keys(\(names.lockNamespace), matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM \(names.qualified(names.apply))(matview_locked);
+        RETURN NULL;
+        """
+        return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]", "matview_locked text[] := ARRAY[]::text[]"],
+                                  body: body, securityDefiner: true)
+    }
+}
