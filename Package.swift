@@ -171,7 +171,8 @@ let package = Package(
                 "MatviewDriver", "MatviewSema", "MatviewLowering", "MatviewSQL", "MatviewRuntime", "SeedViews", "MatviewTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -206,7 +206,7 @@ struct DeployScript {
                 let target: String
                 if let upstream = trigger.upstreamView {
                     let built = SQLText.literal(SQLText.qualified(trigger.table.schema, LoweredView.buildName(schema: trigger.table.schema, name: upstream)))
-                    target = "coalesce(to_regclass(\(built)), \(SQLText.literal(SQLText.qualified(trigger.table)))::regclass)"
+                    target = "coalesce(to_regclass(\(built)), to_regclass(\(SQLText.literal(SQLText.qualified(trigger.table)))))"
                 } else {
                     target = "\(SQLText.literal(SQLText.qualified(trigger.table)))::regclass"
                 }

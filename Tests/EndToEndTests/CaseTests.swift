@@ -43,6 +43,8 @@ final class CaseTests: XCTestCase {
         "ignore-fanout",
         "ignore-fanout-column",
         "ignore-time-dependent",
+        "incremental-refresh-policy",
+        "incremental-views",
         "invalid-name",
         "invalid-value",
         "invalid-value-shapes",
@@ -51,6 +53,7 @@ final class CaseTests: XCTestCase {
         "missing-key-from",
         "missing-key-nested",
         "nested-aggregate",
+        "not-incremental",
         "seed-system-analytics-original",
         "seed-user-stats-original",
         "seed-views-clean",
@@ -159,6 +162,10 @@ final class CaseTests: XCTestCase {
 
     func test_ignore_time_dependent() throws { try EndToEndCase("ignore-time-dependent").verify() }
 
+    func test_incremental_refresh_policy() throws { try EndToEndCase("incremental-refresh-policy").verify() }
+
+    func test_incremental_views() throws { try EndToEndCase("incremental-views").verify() }
+
     func test_invalid_name() throws { try EndToEndCase("invalid-name").verify() }
 
     func test_invalid_value() throws { try EndToEndCase("invalid-value").verify() }
@@ -174,6 +181,8 @@ final class CaseTests: XCTestCase {
     func test_missing_key_nested() throws { try EndToEndCase("missing-key-nested").verify() }
 
     func test_nested_aggregate() throws { try EndToEndCase("nested-aggregate").verify() }
+
+    func test_not_incremental() throws { try EndToEndCase("not-incremental").verify() }
 
     func test_seed_system_analytics_original() throws { try EndToEndCase("seed-system-analytics-original").verify() }
 

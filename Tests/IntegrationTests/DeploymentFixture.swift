@@ -4,23 +4,29 @@ import MatviewSema
 import MatviewTestSupport
 import XCTest
 
-/// A project on disk for a test: the repository's specs/ (the seed's three views) plus any
-/// extra specs, generated into its own generated/sql, and a database reset to the seed's tables
-/// with deterministic data.
+/// A project on disk for a test: the seed's three views as full materialized views (the
+/// repository's specs before they became incremental: `Fixtures/full-views`, which the tests of
+/// refreshes, capture and the drainer are about), or another folder of specs, plus any extra
+/// specs, generated into its own generated/sql, and a database reset to the seed's tables with
+/// deterministic data.
 struct DeploymentFixture {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fullViews = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/full-views")
+    /// The repository's own specs/.
+    static let projectSpecs = repositoryRoot.appendingPathComponent("specs")
 
     let root: URL
     let server: PostgresServer
 
-    init(server: PostgresServer, extraSpecs: [String: String] = [:]) throws {
+    init(server: PostgresServer, extraSpecs: [String: String] = [:], specs source: URL = fullViews) throws {
         self.server = server
         root = FileManager.default.temporaryDirectory.appendingPathComponent("matview-it-\(UUID().uuidString)")
         let specs = root.appendingPathComponent("specs")
         try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Self.repositoryRoot.appendingPathComponent("specs").path) {
-            try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("specs/\(name)"), to: specs.appendingPathComponent(name))
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name.hasSuffix(".yaml") {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: specs.appendingPathComponent(name))
         }
+        try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("specs/schema.sql"), to: specs.appendingPathComponent("schema.sql"))
         for (name, text) in extraSpecs {
             try text.write(to: specs.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
@@ -70,9 +76,9 @@ struct DeploymentFixture {
                 DELETE FROM cron.job_run_details WHERE jobid IN (SELECT jobid FROM cron.job);
                 PERFORM cron.unschedule(jobid) FROM cron.job;
             END IF;
-            FOR r IN SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE c.relkind = 'm' AND n.nspname = 'public' LOOP
-                EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I CASCADE', r.nspname, r.relname);
+            FOR r IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind IN ('m', 'r', 'p') AND n.nspname = 'public' AND NOT c.relispartition LOOP
+                EXECUTE format('DROP %s IF EXISTS %I.%I CASCADE', CASE r.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.nspname, r.relname);
             END LOOP;
         END $$;
         DROP SCHEMA IF EXISTS matview CASCADE;

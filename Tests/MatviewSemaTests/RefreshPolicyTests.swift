@@ -14,7 +14,7 @@ final class RefreshPolicyTests: XCTestCase {
         let (refresh, diagnostics) = policy("  on_change: queue\n")
         XCTAssertEqual(diagnostics, [])
         XCTAssertEqual(refresh?.minIntervalSeconds, 60)
-        XCTAssertEqual(RefreshPolicy.defaultMinIntervalSeconds, 60)
+        XCTAssertEqual(RefreshPolicy.defaultMinIntervalSeconds(.full), 60)
     }
 
     func testMinIntervalIsTakenAsWritten() {

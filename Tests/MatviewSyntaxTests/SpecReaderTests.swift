@@ -635,7 +635,7 @@ final class SpecReaderTests: XCTestCase {
 
     func testBadOnChange() {
         let text = "view: v\nfrom: users\nselect: {id: id}\nrefresh: {on_change: always}\n"
-        onlyDiagnostic(text, at: "specs/v.yaml:4:22", rule: .invalidValue, contains: "on_change must be none or queue, found 'always'")
+        onlyDiagnostic(text, at: "specs/v.yaml:4:22", rule: .invalidValue, contains: "on_change must be none, queue or immediate, found 'always'")
     }
 
     func testBadSlowQueryMs() {

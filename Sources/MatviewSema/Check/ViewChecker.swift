@@ -9,6 +9,7 @@ struct ViewChecker {
     static let maxIdentifierBytes = 63
 
     mutating func check(_ spec: ViewSpec) -> CheckedView {
+        let errorsBefore = sink.errorCount
         sink.viewIgnores = Set(spec.ignore.map(\.value))
         checkIgnoreList(spec.ignore + spec.query.select.flatMap(\.ignore))
         checkLength(spec.name.value, "view name", at: spec.name.location)
@@ -39,7 +40,8 @@ struct ViewChecker {
         var view = CheckedView(spec: spec, schema: schema, name: spec.name.value, description: spec.description?.value, ctes: ctes, query: query,
                                indexes: indexes, refresh: refresh, sourceTables: query.sourceTables.sorted(), dependencies: dependencies.sorted(),
                                timeDependent: query.timeDependent, grants: spec.grants.map(\.value), slowQueryMs: spec.slowQueryMs?.value)
-        if refresh.strategy == .incremental, let strategy = spec.refresh.strategy {
+        // Only a query that checked cleanly has key paths worth tracing.
+        if refresh.strategy == .incremental, let strategy = spec.refresh.strategy, sink.errorCount == errorsBefore {
             view.incremental = KeyPathAnalysis(view: view, views: environment.views, sink: sink, strategyLocation: strategy.location).plan()
         }
         sink.viewIgnores = []

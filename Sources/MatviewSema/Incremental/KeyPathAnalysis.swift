@@ -53,8 +53,11 @@ struct KeyPathAnalysis {
                                    "\(name) has one row per (\(grainNames.joined(separator: ", "))), which no source table has as its key: each group gathers many source rows, and immediate writers of the same group wait for one another",
                                    hint: "if groups are few, use `on_change: queue`"))
         }
+        // A table read the same way twice (two CTEs over it) needs its path once.
+        var seen = Set<String>()
+        let paths = block.paths.filter { seen.insert($0.summary).inserted }
         return IncrementalPlan(grain: grain.map { GrainColumn(name: $0.name, type: $0.type, nullable: $0.nullable) },
-                               keyPaths: block.paths, restriction: block.restriction, cteRestrictions: cteRestrictions)
+                               keyPaths: paths, restriction: block.restriction, cteRestrictions: cteRestrictions)
     }
 
     private func fail(at location: SourceLocation, _ message: String, hint: String) {

@@ -1,0 +1,34 @@
+import ArgumentParser
+import MatviewDriver
+import MatviewLowering
+
+public struct ExplainCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show what the checker inferred about a view: its grain, refresh plan and, for an incremental view, each source table's key path."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The view's name.")
+    var view: String
+
+    public init() {}
+
+    public func run() throws {
+        let loaded = Project.load(root: project.rootURL, configPath: project.config)
+        let output = Compiler().compile(loaded)
+        if output.hasErrors {
+            printError(DiagnosticRenderer.text(output.diagnostics))
+            printError("matview: the specs have errors: \(DiagnosticRenderer.summary(output.diagnostics))\n")
+            throw ExitCode(1)
+        }
+        let lowered = LoweredProject(output.project, supportSchema: loaded.config.supportSchema)
+        guard let found = lowered.views.first(where: { $0.name == view }) else {
+            let names = lowered.views.map(\.name)
+            printError("matview: no view named '\(view)'; the views are: \(names.isEmpty ? "none" : names.joined(separator: ", "))\n")
+            throw ExitCode(1)
+        }
+        print(ExplainReport(found).text, terminator: "")
+    }
+}

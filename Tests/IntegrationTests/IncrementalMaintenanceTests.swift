@@ -1,0 +1,221 @@
+import Foundation
+import MatviewDriver
+import MatviewLowering
+import MatviewTestSupport
+import XCTest
+
+/// Incremental views against the real server: the write path (who waits for whom, asserted with
+/// lock_timeout), isolation levels, TRUNCATE, full rebuilds, deadlocks, index use, strategy
+/// switches and rollback. The specs are the `incremental-views` end-to-end case: the seed's
+/// dashboard (immediate), a LEFT JOIN with count(distinct) and FILTER (queue), a nested query
+/// grouped by key (immediate), a view on a view (immediate) and nullable group keys (queue).
+final class IncrementalMaintenanceTests: XCTestCase {
+    static let specs = DeploymentFixture.repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Cases/incremental-views/specs")
+    static let views = ["dashboard_summary_mv", "project_task_stats", "user_spend", "role_activity", "completion_days"]
+
+    private func deployed(users: Int = 300) throws -> (PostgresServer, DeploymentFixture) {
+        let server = try PostgresServer.fromEnvironment()
+        try DeploymentFixture.resetDatabase(server, users: users)
+        let fixture = try DeploymentFixture(server: server, specs: Self.specs)
+        try fixture.generate()
+        try fixture.apply()
+        try server.execute("UPDATE cron.job SET active = false")
+        return (server, fixture)
+    }
+
+    private func assertExact(_ server: PostgresServer, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try server.value("SELECT matview.drain_queue() >= 0"), "t", file: file, line: line)
+        for view in Self.views {
+            let difference = try server.differencesFromDefiningQuery(view)
+            XCTAssertEqual(difference.missing, 0, "\(view): rows missing", file: file, line: line)
+            XCTAssertEqual(difference.extra, 0, "\(view): rows extra", file: file, line: line)
+        }
+    }
+
+    /// Runs psql; a failing statement is an outcome here, not an error.
+    private func attempt(_ server: PostgresServer, _ arguments: [String]) -> (succeeded: Bool, output: String) {
+        do {
+            let result = try server.run(arguments)
+            return (true, result.stdout + result.stderr)
+        } catch {
+            return (false, "\(error)")
+        }
+    }
+
+    /// A project of a user who has one, and the user.
+    private func project(of user: Int, _ server: PostgresServer) throws -> String {
+        try server.value("SELECT min(id) FROM projects WHERE user_id = \(user)")
+    }
+
+    func testTheTablesAreBuiltWithAUniqueGrainIndexAndTriggersOnEverySource() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        XCTAssertEqual(try server.rows("SELECT relname || ' ' || relkind::text FROM pg_class WHERE relname = ANY (ARRAY['dashboard_summary_mv', 'completion_days']) ORDER BY 1"),
+                       ["completion_days r", "dashboard_summary_mv r"])
+        // NULL is one group of completion_days, so its grain index treats NULLs as equal.
+        XCTAssertEqual(try server.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'completion_days' AND indexdef LIKE '%UNIQUE%NULLS NOT DISTINCT%'"), "1")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM completion_days WHERE day IS NULL"), "1")
+        XCTAssertEqual(try server.rows("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'matview_dashboard_summary_mv_%' ORDER BY 1"),
+                       ["projects", "tasks", "users"])
+        // role_activity follows the rows of dashboard_summary_mv's table, and users.
+        XCTAssertEqual(try server.rows("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'matview_role_activity_%' ORDER BY 1"),
+                       ["dashboard_summary_mv", "users"])
+        try assertExact(server)
+        // Re-applying an unchanged project leaves the tables and triggers alone.
+        let before = try server.rows("SELECT relfilenode::text FROM pg_class WHERE relname = ANY (ARRAY['dashboard_summary_mv', 'completion_days']) ORDER BY relname")
+        let triggers = try server.rows("SELECT oid::text FROM pg_trigger WHERE tgname LIKE 'matview_%' ORDER BY 1")
+        try fixture.apply()
+        XCTAssertEqual(try server.rows("SELECT relfilenode::text FROM pg_class WHERE relname = ANY (ARRAY['dashboard_summary_mv', 'completion_days']) ORDER BY relname"), before)
+        XCTAssertEqual(try server.rows("SELECT oid::text FROM pg_trigger WHERE tgname LIKE 'matview_%' ORDER BY 1"), triggers)
+    }
+
+    func testImmediateWritersOfDifferentGroupsDoNotWaitWritersOfOneGroupDo() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        // Users 3 and 8 are admins, user 4 a bot (scripts/seed-data.sql): role_activity has one
+        // row per role, so its groups are few, and its writers of one role wait for each other.
+        let p1 = try project(of: 3, server), p2 = try project(of: 4, server), sameRole = try project(of: 8, server)
+        let holder = try PsqlSession(server, name: "incremental_holder")
+        holder.send("BEGIN; INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open');")
+        holder.send("SELECT pg_sleep(600);")
+        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'incremental_holder' AND query LIKE 'SELECT pg_sleep%'",
+                           "1", "the holder's transaction has written a task of user 3")
+        // Another group: no wait at all.
+        let other = attempt(server, ["-c", "SET lock_timeout = '100ms'",
+                                    "-c", "INSERT INTO tasks (project_id, status) VALUES (\(p2), 'completed')",
+                                    "-c", "UPDATE tasks SET status = 'completed' WHERE project_id = \(p2)",
+                                    "-c", "UPDATE users SET name = name || '!' WHERE id = 4"])
+        XCTAssertTrue(other.succeeded, other.output)
+        // The same group: the writer waits for the holder (and gives up after lock_timeout).
+        let same = attempt(server, ["-c", "SET lock_timeout = '100ms'", "-c", "INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"])
+        XCTAssertFalse(same.succeeded)
+        XCTAssertTrue(same.output.contains("lock timeout"), same.output)
+        // Another user, but the same role: role_activity's group (check notes it; see README).
+        let role = attempt(server, ["-c", "SET lock_timeout = '100ms'", "-c", "INSERT INTO tasks (project_id, status) VALUES (\(sameRole), 'open')"])
+        XCTAssertFalse(role.succeeded)
+        XCTAssertTrue(role.output.contains("lock timeout"), role.output)
+        holder.send("")
+        try server.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'incremental_holder'")
+        holder.finish()
+        try assertExact(server)
+    }
+
+    func testRepeatableReadAndSerializableWritersOfImmediateViewsGetAClearError() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        let p1 = try project(of: 1, server)
+        for level in ["REPEATABLE READ", "SERIALIZABLE"] {
+            let result = attempt(server, ["-c", "BEGIN ISOLATION LEVEL \(level); INSERT INTO tasks (project_id) VALUES (\(p1)); COMMIT;"])
+            XCTAssertFalse(result.succeeded)
+            XCTAssertTrue(result.output.contains("dashboard_summary_mv is kept current by each writing statement, which needs READ COMMITTED; this transaction is \(level)"), result.output)
+            XCTAssertTrue(result.output.contains("HINT:  write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue"), result.output)
+        }
+        // Nothing of the refused statements remains.
+        try assertExact(server)
+    }
+
+    func testTruncateRecomputesEveryGroup() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        try server.execute("TRUNCATE tasks")
+        XCTAssertEqual(try server.value("SELECT sum(total_tasks) FROM dashboard_summary_mv"), "0")
+        try assertExact(server)
+        XCTAssertEqual(try server.value("SELECT count(*) FROM completion_days"), "0")
+    }
+
+    func testARebuildRecomputesOnlyDriftedGroupsAndWaitsForNoWriterOfOthers() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        // Drift that no trigger saw: rows changed behind matview's back, one deleted.
+        // (Users 4 and 9 are bots, 6 a member, 3 an admin: no role_activity group in common.)
+        try server.execute("UPDATE dashboard_summary_mv SET total_tasks = total_tasks + 100 WHERE user_id IN (4, 9); DELETE FROM dashboard_summary_mv WHERE user_id = 6")
+        let untouched = try server.value("SELECT xmin::text FROM dashboard_summary_mv WHERE user_id = 7")
+        // A writer of user 3's group holds its lock meanwhile; the rebuild does not need it.
+        let p1 = try project(of: 3, server)
+        let holder = try PsqlSession(server, name: "incremental_rebuild_holder")
+        holder.send("BEGIN; INSERT INTO tasks (project_id) VALUES (\(p1));")
+        holder.send("SELECT pg_sleep(600);")
+        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'incremental_rebuild_holder' AND query LIKE 'SELECT pg_sleep%'",
+                           "1", "the holder has written")
+        let rebuild = attempt(server, ["-c", "SET lock_timeout = '100ms'", "-c", "SELECT matview.refresh('dashboard_summary_mv')"])
+        XCTAssertTrue(rebuild.succeeded, rebuild.output)
+        XCTAssertEqual(rebuild.output.trimmingCharacters(in: .whitespacesAndNewlines), "t")
+        XCTAssertEqual(try server.value("SELECT status FROM matview.refresh_log WHERE view_name = 'dashboard_summary_mv' ORDER BY id DESC LIMIT 1"), "succeeded")
+        XCTAssertEqual(try server.value("SELECT xmin::text FROM dashboard_summary_mv WHERE user_id = 7"), untouched, "an equal row is not rewritten")
+        holder.send("")
+        try server.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'incremental_rebuild_holder'")
+        holder.finish()
+        try assertExact(server)
+    }
+
+    func testADeadlockAbortsOneWriterAndLeavesTheViewsExact() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        let p1 = try project(of: 3, server), p2 = try project(of: 4, server) // an admin's and a bot's
+        let a = try PsqlSession(server, name: "incremental_deadlock_a")
+        let b = try PsqlSession(server, name: "incremental_deadlock_b")
+        a.send("BEGIN; INSERT INTO tasks (project_id, status) VALUES (\(p1), 'a');")
+        b.send("BEGIN; INSERT INTO tasks (project_id, status) VALUES (\(p2), 'b');")
+        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'incremental_deadlock_%' AND state = 'idle in transaction'",
+                           "2", "both wrote their first group")
+        a.send("INSERT INTO tasks (project_id, status) VALUES (\(p2), 'a'); COMMIT;")
+        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'incremental_deadlock_a' AND wait_event_type = 'Lock'",
+                           "1", "a waits for b's group")
+        b.send("INSERT INTO tasks (project_id, status) VALUES (\(p1), 'b'); COMMIT;")
+        let outcomes = [a.finish(), b.finish()]
+        XCTAssertEqual(outcomes.filter { $0.status != 0 }.count, 1, outcomes.map(\.stderr).joined())
+        XCTAssertTrue(outcomes.contains { $0.stderr.contains("deadlock detected") }, outcomes.map(\.stderr).joined())
+        // The survivor's two tasks are in, the victim's none.
+        XCTAssertEqual(try server.value("SELECT count(DISTINCT status) FROM tasks WHERE status IN ('a', 'b')"), "1")
+        try assertExact(server)
+    }
+
+    func testTheRestrictedRecomputeUsesTheSourcesIndexes() throws {
+        let (server, fixture) = try deployed(users: 2000)
+        defer { fixture.remove() }
+        try server.execute("ANALYZE")
+        let project = Project.load(root: fixture.root)
+        let compiled = Compiler().compile(project)
+        let lowered = LoweredProject(compiled.project, supportSchema: "matview")
+        for name in ["dashboard_summary_mv", "user_spend"] {
+            guard let incremental = lowered.views.first(where: { $0.name == name })?.incremental else { return XCTFail("\(name) is not incremental") }
+            let keyType = "matview.\(incremental.names.keyType)"
+            let query = incremental.restrictedQuery.replacingOccurrences(of: "unnest(matview_keys)", with: "unnest(ARRAY['(7)', '(8)']::\(keyType)[])")
+            let plan = try server.text("EXPLAIN (COSTS OFF) " + query)
+            XCTAssertFalse(plan.contains("Seq Scan on users"), "\(name):\n\(plan)")
+            XCTAssertFalse(plan.contains("Seq Scan on transactions"), "\(name):\n\(plan)")
+            XCTAssertFalse(plan.contains("Seq Scan on projects"), "\(name):\n\(plan)")
+            XCTAssertTrue(plan.contains("Index"), "\(name):\n\(plan)")
+        }
+    }
+
+    func testSwitchingStrategyRebuildsAndRollbackLeavesNothing() throws {
+        let server = try PostgresServer.fromEnvironment()
+        try DeploymentFixture.resetDatabase(server)
+        let snapshot = DeploymentFixture.repositoryRoot.appendingPathComponent("scripts/catalog-snapshot.sql")
+        let before = try server.apply(file: snapshot).stdout
+        let fixture = try DeploymentFixture(server: server, specs: Self.specs)
+        defer { fixture.remove() }
+        try fixture.generate()
+        try fixture.apply()
+        // role_activity becomes a full view; user_spend stops being maintained at all.
+        let spec = try fixture.readSpec("role_activity.yaml")
+        try fixture.writeSpec("role_activity.yaml", spec.replacingOccurrences(of: "  strategy: incremental\n  on_change: immediate\n", with: "  on_change: queue\n"))
+        try fixture.generate()
+        try fixture.apply()
+        XCTAssertEqual(try server.value("SELECT relkind::text FROM pg_class WHERE relname = 'role_activity'"), "m")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'matview_role_activity_%'"), "0")
+        XCTAssertEqual(try server.value("SELECT strategy FROM matview.views WHERE view_name = 'role_activity'"), "full")
+        try server.execute("UPDATE users SET role = 'admin' WHERE id = 1")
+        try assertExact(server)
+        // And back.
+        try fixture.writeSpec("role_activity.yaml", spec)
+        try fixture.generate()
+        try fixture.apply()
+        XCTAssertEqual(try server.value("SELECT relkind::text FROM pg_class WHERE relname = 'role_activity'"), "r")
+        try server.execute("UPDATE users SET role = 'member' WHERE id = 1")
+        try assertExact(server)
+        try fixture.rollback()
+        XCTAssertEqual(try server.apply(file: snapshot).stdout, before)
+    }
+}
