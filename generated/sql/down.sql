@@ -41,7 +41,11 @@ BEGIN
     -- The views, readers first.
     IF to_regclass('matview.views') IS NOT NULL THEN
         FOR r IN SELECT schema_name, view_name FROM matview.views ORDER BY refresh_order DESC LOOP
-            EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
+            -- Inline, not drop_view_relation(): a schema deployed by 1.0 lacks that function.
+            EXECUTE format('DROP %s IF EXISTS %I.%I',
+                           CASE (SELECT relkind FROM pg_class WHERE oid = to_regclass(format('%I.%I', r.schema_name, r.view_name)))
+                               WHEN 'r' THEN 'TABLE' ELSE 'MATERIALIZED VIEW' END,
+                           r.schema_name, r.view_name);
         END LOOP;
     END IF;
 

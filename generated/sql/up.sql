@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS matview.views (
     definition     text NOT NULL,
     refresh_order  integer NOT NULL,
     use_concurrently boolean NOT NULL,
-    on_change      text NOT NULL CHECK (on_change IN ('none', 'queue')),
+    on_change      text NOT NULL CONSTRAINT views_on_change_check CHECK (on_change IN ('none', 'queue', 'immediate')),
     schedule       text,
     max_staleness  interval,
     source_tables  text[] NOT NULL,
@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS matview.views (
 );
 ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS min_interval interval NOT NULL DEFAULT interval '1 minute';
 ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS depends_on text[] NOT NULL DEFAULT ARRAY[]::text[];
+-- 1.1: incremental views are tables; their maintenance functions start with maintenance_prefix.
+ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS strategy text NOT NULL DEFAULT 'full';
+ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS maintenance_prefix text;
 
 CREATE TABLE IF NOT EXISTS matview.refresh_log (
     id             bigserial PRIMARY KEY,
@@ -46,6 +49,7 @@ CREATE TABLE IF NOT EXISTS matview.refresh_log (
     trigger_source text NOT NULL
 );
 ALTER TABLE matview.refresh_log ADD COLUMN IF NOT EXISTS changes_applied bigint;
+
 CREATE INDEX IF NOT EXISTS refresh_log_view_started_idx ON matview.refresh_log (view_name, started_at DESC);
 
 -- Writes to source tables that the views have not caught up with: one row per queued view
@@ -57,6 +61,9 @@ CREATE TABLE IF NOT EXISTS matview.pending_changes (
     captured_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 ) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
 CREATE INDEX IF NOT EXISTS pending_changes_view_captured_idx ON matview.pending_changes (view_name, captured_at);
+-- 1.1: for a queued incremental view, the changed rows' columns its key paths read (NULL:
+-- recompute every group, e.g. after a TRUNCATE).
+ALTER TABLE matview.pending_changes ADD COLUMN IF NOT EXISTS changed_rows jsonb;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA matview FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA matview FROM PUBLIC;
@@ -78,6 +85,14 @@ BEGIN
         END LOOP;
         DROP FUNCTION matview.enqueue_refresh();
     END IF;
+    -- 1.0's refresh had no p_full (drains of incremental views pass false).
+    DROP FUNCTION IF EXISTS matview.refresh(text, text);
+    -- 1.0 allowed on_change none and queue only.
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'matview.views'::regclass
+                   AND conname = 'views_on_change_check' AND pg_get_constraintdef(oid) LIKE '%immediate%') THEN
+        ALTER TABLE matview.views DROP CONSTRAINT IF EXISTS views_on_change_check;
+        ALTER TABLE matview.views ADD CONSTRAINT views_on_change_check CHECK (on_change IN ('none', 'queue', 'immediate'));
+    END IF;
     IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('matview.freshness')
                AND attname = 'queued_changes') THEN
         DROP VIEW matview.freshness;
@@ -91,7 +106,7 @@ $matview$;
 -- is later, so each taken change is in the new contents; one committed meanwhile stays
 -- pending. A failure is caught (its work, the taking included, rolled back to the
 -- savepoint), logged with the error, and reported as false rather than raised.
-CREATE OR REPLACE FUNCTION matview.refresh(p_view text, p_source text DEFAULT 'manual')
+CREATE OR REPLACE FUNCTION matview.refresh(p_view text, p_source text DEFAULT 'manual', p_full boolean DEFAULT true)
 RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -109,6 +124,12 @@ BEGIN
     PERFORM pg_advisory_xact_lock(-1093533238, hashtext(p_view));
     started := clock_timestamp();
     BEGIN
+        IF v.strategy = 'incremental' THEN
+            -- Drains recompute the groups the queued changes reach; anything else rebuilds
+            -- (the groups that differ). Group locks only where writers maintain it too.
+            EXECUTE format('SELECT %I.%I($1, $2)', 'matview', v.maintenance_prefix || '_drain')
+                INTO applied USING p_full, v.on_change = 'immediate';
+        ELSE
         WITH taken AS (DELETE FROM matview.pending_changes WHERE view_name = p_view RETURNING 1)
         SELECT count(*) INTO applied FROM taken;
         IF v.use_concurrently THEN
@@ -116,11 +137,12 @@ BEGIN
         ELSE
             EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', v.schema_name, v.view_name);
         END IF;
+        END IF;
         EXECUTE format('SELECT count(*) FROM %I.%I', v.schema_name, v.view_name) INTO rows_now;
         -- The queued views that read this one are now behind it.
         INSERT INTO matview.pending_changes (view_name, source_table)
         SELECT d.view_name, format('%I.%I', v.schema_name, v.view_name)
-        FROM matview.views d WHERE d.on_change = 'queue' AND p_view = ANY (d.depends_on);
+        FROM matview.views d WHERE d.on_change = 'queue' AND d.strategy = 'full' AND p_view = ANY (d.depends_on);
         INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source, changes_applied)
         VALUES (p_view, started, clock_timestamp(),
                 round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source, applied);
@@ -174,7 +196,123 @@ BEGIN
     LOOP
         EXECUTE format('ALTER INDEX %s RENAME TO %I', idx.qualified, 'matview_retired_' || idx.oid);
     END LOOP;
-    EXECUTE format('ALTER MATERIALIZED VIEW %I.%I RENAME TO %I', p_schema, p_view, p_old_name);
+    EXECUTE format('ALTER %s %I.%I RENAME TO %I',
+                   CASE (SELECT relkind FROM pg_class WHERE oid = format('%I.%I', p_schema, p_view)::regclass)
+                       WHEN 'r' THEN 'TABLE' ELSE 'MATERIALIZED VIEW' END,
+                   p_schema, p_view, p_old_name);
+END;
+$function$;
+
+-- Locks the groups of one view, in one global order (by hash), until the end of the
+-- transaction. Every statement also takes the view's lock shared; a statement that
+-- changes more than 1000 groups takes it exclusively instead of one lock per group.
+CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    h integer;
+BEGIN
+    IF coalesce(cardinality(p_keys), 0) = 0 THEN
+        RETURN;
+    END IF;
+    IF cardinality(p_keys) > 1000 THEN
+        PERFORM pg_advisory_xact_lock(p_namespace::bigint);
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(p_namespace::bigint);
+    FOR h IN SELECT DISTINCT hashtext(k) FROM unnest(p_keys) AS k ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(p_namespace, h);
+    END LOOP;
+END;
+$function$;
+
+-- Puts one maintenance trigger (statement level, with its event's transition tables) on
+-- a table and on every partition of it, at every level: a statement trigger on a
+-- partitioned table does not fire for writes addressed to a partition. Leaves a trigger
+-- that is already right alone: creating one waits for the table's writers.
+CREATE OR REPLACE FUNCTION matview.install_maintenance_trigger(p_table regclass, p_trigger text, p_function text, p_event text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+    referencing text := CASE p_event
+        WHEN 'INSERT' THEN 'REFERENCING NEW TABLE AS new_rows '
+        WHEN 'UPDATE' THEN 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+        WHEN 'DELETE' THEN 'REFERENCING OLD TABLE AS old_rows '
+        ELSE '' END;
+BEGIN
+    FOR r IN SELECT p_table AS rel UNION SELECT relid FROM pg_partition_tree(p_table) ORDER BY 1 LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger
+                              WHERE tgrelid = r.rel AND tgname = p_trigger AND tgfoid = p_function::regproc AND tgenabled <> 'D');
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %s %sFOR EACH STATEMENT EXECUTE FUNCTION %s()',
+                       p_trigger, p_event, r.rel, referencing, p_function);
+    END LOOP;
+END;
+$function$;
+
+-- For a partition created or attached after apply: the maintenance triggers of the
+-- tables above it.
+CREATE OR REPLACE FUNCTION matview.install_maintenance_triggers_for(p_table regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT DISTINCT t.tgname, t.tgfoid::regproc::text AS function,
+               CASE WHEN t.tgtype & 4 <> 0 THEN 'INSERT' WHEN t.tgtype & 8 <> 0 THEN 'DELETE'
+                    WHEN t.tgtype & 16 <> 0 THEN 'UPDATE' ELSE 'TRUNCATE' END AS event
+        FROM pg_partition_ancestors(p_table) AS a
+        JOIN pg_trigger t ON t.tgrelid = a.relid
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE a.relid <> p_table AND p.pronamespace = 'matview'::regnamespace AND left(p.proname, 4) = 'inc_'
+    LOOP
+        PERFORM matview.install_maintenance_trigger(p_table, r.tgname, r.function, r.event);
+    END LOOP;
+END;
+$function$;
+
+-- Drops one incremental view's maintenance functions (and so their triggers) and key type.
+CREATE OR REPLACE FUNCTION matview.drop_maintenance(p_prefix text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p
+             WHERE p.pronamespace = 'matview'::regnamespace
+               AND left(p.proname, length(p_prefix) + 1) = p_prefix || '_'
+             ORDER BY p.proname LOOP
+        EXECUTE format('DROP FUNCTION %s CASCADE', r.f);
+    END LOOP;
+    IF to_regtype(format('%I.%I', 'matview', p_prefix || '_key')) IS NOT NULL THEN
+        EXECUTE format('DROP TYPE %I.%I CASCADE', 'matview', p_prefix || '_key');
+    END IF;
+END;
+$function$;
+
+-- Drops a deployed view's relation, whichever kind it is.
+CREATE OR REPLACE FUNCTION matview.drop_view_relation(p_schema text, p_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    kind "char" := (SELECT relkind FROM pg_class WHERE oid = to_regclass(format('%I.%I', p_schema, p_name)));
+BEGIN
+    IF kind = 'm' THEN
+        EXECUTE format('DROP MATERIALIZED VIEW %I.%I', p_schema, p_name);
+    ELSIF kind = 'r' THEN
+        EXECUTE format('DROP TABLE %I.%I', p_schema, p_name);
+    END IF;
 END;
 $function$;
 
@@ -205,7 +343,7 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
     SELECT array_agg(v.view_name ORDER BY v.view_name)
     FROM matview.views v
-    WHERE v.on_change = 'queue'
+    WHERE v.on_change = 'queue' AND v.strategy = 'full'
       AND EXISTS (SELECT 1 FROM unnest(v.source_tables) AS t(name)
                   WHERE to_regclass(t.name) IN (SELECT p_table UNION ALL SELECT relid FROM pg_partition_ancestors(p_table)));
 $function$;
@@ -277,7 +415,7 @@ AS $function$
     CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
                         UNION
                         SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
-    WHERE v.on_change = 'queue' AND tree.rel IS NOT NULL;
+    WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
 $function$;
 
 -- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,
@@ -305,6 +443,7 @@ BEGIN
     LOOP
         BEGIN
             PERFORM matview.install_capture(r.rel);
+            PERFORM matview.install_maintenance_triggers_for(r.rel);
         EXCEPTION WHEN OTHERS THEN
             RAISE WARNING 'matview: changes to % are not captured: %', r.rel, SQLERRM
                 USING HINT = 'run matview apply again; until then matview status reports the table';
@@ -375,7 +514,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM matview.pending_changes WHERE view_name = p_view) THEN
         RETURN false;
     END IF;
-    RETURN matview.refresh(p_view, p_source);
+    RETURN matview.refresh(p_view, p_source, false);
 END;
 $function$;
 
@@ -463,7 +602,7 @@ BEGIN
     FOR v IN SELECT view_name FROM matview.views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
         PERFORM pg_advisory_xact_lock(-1093533238, hashtext(v.view_name));
         IF EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name) THEN
-            PERFORM matview.refresh(v.view_name, 'drain_queue');
+            PERFORM matview.refresh(v.view_name, 'drain_queue', false);
             refreshed := refreshed + 1;
         END IF;
     END LOOP;
@@ -481,8 +620,9 @@ SELECT
     v.schedule,
     v.max_staleness,
     ok.finished_at AS last_refresh,
-    extract(epoch FROM clock_timestamp() - ok.finished_at) AS seconds_stale,
+    CASE WHEN v.on_change = 'immediate' THEN 0 ELSE extract(epoch FROM clock_timestamp() - ok.finished_at) END AS seconds_stale,
     CASE WHEN v.max_staleness IS NULL THEN NULL
+         WHEN v.on_change = 'immediate' THEN false
          ELSE ok.finished_at IS NULL OR clock_timestamp() - ok.finished_at > v.max_staleness
               OR coalesce(clock_timestamp() - pending.oldest > v.max_staleness, false) END AS stale,
     last.status AS last_status,
@@ -496,7 +636,8 @@ SELECT
     pending.changes AS pending_changes,
     pending.oldest AS oldest_pending_at,
     extract(epoch FROM clock_timestamp() - pending.oldest) AS oldest_pending_seconds,
-    uncaptured.tables AS uncaptured_tables
+    uncaptured.tables AS uncaptured_tables,
+    v.strategy
 FROM matview.views v
 LEFT JOIN LATERAL (
     SELECT l.finished_at FROM matview.refresh_log l
@@ -540,9 +681,12 @@ DO $matview$
 DECLARE
     r record;
 BEGIN
-    FOR r IN SELECT view_name, schema_name FROM matview.views
+    FOR r IN SELECT view_name, schema_name, maintenance_prefix FROM matview.views
              WHERE view_name <> ALL (ARRAY['dashboard_summary_mv', 'system_analytics_mv', 'user_stats_mv']::text[]) ORDER BY refresh_order DESC LOOP
-        EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
+        IF r.maintenance_prefix IS NOT NULL THEN
+            PERFORM matview.drop_maintenance(r.maintenance_prefix);
+        END IF;
+        PERFORM matview.drop_view_relation(r.schema_name, r.view_name);
         DELETE FROM matview.pending_changes WHERE view_name = r.view_name;
         DELETE FROM matview.views WHERE view_name = r.view_name;
         RAISE NOTICE 'matview: dropped %.%, whose spec is gone', r.schema_name, r.view_name;
@@ -557,16 +701,490 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'f80359bf4d0b00723b4ab007d1f656f7') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '2bdfd55001ad26bdc84c47477d5cd373') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
 
+    -- Maintenance functions and triggers of an incremental version, if there was one.
+    PERFORM matview.drop_maintenance('inc_495810ec4a8e36d1');
+    -- No write to its source tables may fall between the build and the triggers: writers wait until COMMIT.
+    LOCK TABLE public.projects, public.tasks, public.users IN SHARE ROW EXCLUSIVE MODE;
+    -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
+    CREATE TYPE matview.inc_495810ec4a8e36d1_key AS (user_id bigint);
+    -- Recomputes the given groups of dashboard_summary_mv.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys text[])
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_keys matview.inc_495810ec4a8e36d1_key[];
+        matview_rows bigint;
+    BEGIN
+        IF coalesce(cardinality(p_keys), 0) = 0 THEN
+            RETURN 0;
+        END IF;
+        matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
+        WITH matview_fresh AS (
+            SELECT
+                u.id AS user_id,
+                u.name AS name,
+                count(DISTINCT p.id) AS total_projects,
+                count(DISTINCT t.id) AS total_tasks,
+                sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            LEFT JOIN public.tasks AS t ON t.project_id = p.id
+            WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            GROUP BY u.id, u.name
+        ),
+        matview_gone AS (
+            DELETE FROM public.dashboard_summary_mv AS matview_v
+            WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
+            FROM matview_fresh
+            WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
+            SELECT matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+        RETURN matview_rows;
+    END;
+    $function$;
+    -- The groups of dashboard_summary_mv whose stored rows differ from the defining query's.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_drifted_keys()
+    RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        RETURN ARRAY(
+            WITH matview_query AS MATERIALIZED (
+                SELECT
+                u.id AS user_id,
+                u.name AS name,
+                count(DISTINCT p.id) AS total_projects,
+                count(DISTINCT t.id) AS total_tasks,
+                sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            LEFT JOIN public.tasks AS t ON t.project_id = p.id
+            GROUP BY u.id, u.name
+            ),
+            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key::text AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS key, v::text AS content FROM public.dashboard_summary_mv AS v)
+            SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
+            UNION
+            SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
+        );
+    END;
+    $function$;
+    -- Rebuilds dashboard_summary_mv: recomputes every group that differs from its defining query.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_rebuild(p_lock boolean)
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+    BEGIN
+        matview_found := matview.inc_495810ec4a8e36d1_drifted_keys();
+        IF p_lock THEN
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+        END IF;
+        RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
+    END;
+    $function$;
+    -- Applies the changes queued for dashboard_summary_mv (or rebuilds it); returns how many it took.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_drain(p_full boolean, p_lock boolean)
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_applied bigint;
+        matview_whole boolean;
+        matview_taken jsonb;
+        matview_found text[];
+    BEGIN
+        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv' RETURNING source_table, changed_rows)
+        SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
+               coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
+        INTO matview_applied, matview_whole, matview_taken
+        FROM matview_t;
+        IF p_full OR matview_whole THEN
+            PERFORM matview.inc_495810ec4a8e36d1_rebuild(p_lock);
+        ELSE
+            matview_found := ARRAY(
+                SELECT NULL::text WHERE false
+                UNION
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
+                UNION
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+                UNION
+                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            );
+            IF p_lock THEN
+                PERFORM matview.lock_group_keys(-43477378, matview_found);
+            END IF;
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+        END IF;
+        RETURN matview_applied;
+    END;
+    $function$;
+    -- dashboard_summary_mv: INSERT on projects.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_0_insert()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: UPDATE on projects.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_0_update()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+                UNION
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: DELETE on projects.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_0_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: TRUNCATE on projects.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_0_truncate()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        PERFORM matview.inc_495810ec4a8e36d1_rebuild(true);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: INSERT on tasks.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_1_insert()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: UPDATE on tasks.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_1_update()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                UNION
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: DELETE on tasks.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_1_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: TRUNCATE on tasks.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_1_truncate()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        PERFORM matview.inc_495810ec4a8e36d1_rebuild(true);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: INSERT on users.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_2_insert()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: UPDATE on users.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_2_update()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+                UNION
+                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: DELETE on users.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_2_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+        matview_locked text[] := ARRAY[]::text[];
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
+        -- that committed meanwhile may have moved a row they join to) until nothing new turns
+        -- up; recompute after that, in a later statement.
+        LOOP
+            matview_found := ARRAY(
+                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            matview_locked := matview_locked || matview_found;
+        END LOOP;
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        RETURN NULL;
+    END;
+    $function$;
+    -- dashboard_summary_mv: TRUNCATE on users.
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_2_truncate()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
+                USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
+        END IF;
+        PERFORM matview.inc_495810ec4a8e36d1_rebuild(true);
+        RETURN NULL;
+    END;
+    $function$;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
     DELETE FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv';
-    CREATE MATERIALIZED VIEW public.matview_new_495810ec4a8e36d1 AS
+    CREATE TABLE public.matview_new_495810ec4a8e36d1 AS
         SELECT
             u.id AS user_id,
             u.name AS name,
@@ -602,6 +1220,8 @@ BEGIN
         RETURN;
     END IF;
 
+    -- Maintenance functions and triggers of an incremental version, if there was one.
+    PERFORM matview.drop_maintenance('inc_99131ac4fe4039be');
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -675,16 +1295,327 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '50d2c3701580d1e2e65855e4a34f19b2') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '6490a9cc97709acc91e5f0f0c2e5f15a') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
 
+    -- Maintenance functions and triggers of an incremental version, if there was one.
+    PERFORM matview.drop_maintenance('inc_6c77d7c6ac48d355');
+    -- No write to its source tables may fall between the build and the triggers: writers wait until COMMIT.
+    LOCK TABLE public.transactions, public.users IN SHARE ROW EXCLUSIVE MODE;
+    -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
+    CREATE TYPE matview.inc_6c77d7c6ac48d355_key AS (user_id bigint);
+    -- Recomputes the given groups of user_stats_mv.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_apply(p_keys text[])
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_keys matview.inc_6c77d7c6ac48d355_key[];
+        matview_rows bigint;
+    BEGIN
+        IF coalesce(cardinality(p_keys), 0) = 0 THEN
+            RETURN 0;
+        END IF;
+        matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
+        WITH matview_fresh AS (
+            WITH user_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    count(DISTINCT date(t.created_at)) AS active_days,
+                    count(*) AS total_transactions,
+                    sum(t.amount) AS total_amount,
+                    avg(t.amount) AS avg_transaction,
+                    max(t.amount) AS max_transaction,
+                    count(DISTINCT t.category) AS unique_categories
+                FROM public.transactions AS t
+                WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+                GROUP BY t.user_id
+            ),
+            daily_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    date(t.created_at) AS day,
+                    sum(t.amount) AS daily_total
+                FROM public.transactions AS t
+                WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+                GROUP BY t.user_id, date(t.created_at)
+            ),
+            daily_averages AS (
+                SELECT
+                    d.user_id AS user_id,
+                    avg(d.daily_total) AS daily_avg
+                FROM daily_totals AS d
+                GROUP BY d.user_id
+            )
+            SELECT
+                u.id AS user_id,
+                u.role AS role,
+                coalesce(ut.active_days, 0) AS active_days,
+                coalesce(ut.total_transactions, 0) AS total_transactions,
+                ut.total_amount AS total_amount,
+                ut.avg_transaction AS avg_transaction,
+                ut.max_transaction AS max_transaction,
+                coalesce(ut.unique_categories, 0) AS unique_categories,
+                jsonb_build_object('daily_avg', da.daily_avg, 'monthly_avg', da.daily_avg * 30) AS spending_patterns
+            FROM public.users AS u
+            LEFT JOIN user_totals AS ut ON ut.user_id = u.id
+            LEFT JOIN daily_averages AS da ON da.user_id = u.id
+            WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+        ),
+        matview_gone AS (
+            DELETE FROM public.user_stats_mv AS matview_v
+            WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
+            FROM matview_fresh
+            WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
+            SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+        RETURN matview_rows;
+    END;
+    $function$;
+    -- The groups of user_stats_mv whose stored rows differ from the defining query's.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drifted_keys()
+    RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        RETURN ARRAY(
+            WITH matview_query AS MATERIALIZED (
+                WITH user_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    count(DISTINCT date(t.created_at)) AS active_days,
+                    count(*) AS total_transactions,
+                    sum(t.amount) AS total_amount,
+                    avg(t.amount) AS avg_transaction,
+                    max(t.amount) AS max_transaction,
+                    count(DISTINCT t.category) AS unique_categories
+                FROM public.transactions AS t
+                GROUP BY t.user_id
+            ),
+            daily_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    date(t.created_at) AS day,
+                    sum(t.amount) AS daily_total
+                FROM public.transactions AS t
+                GROUP BY t.user_id, date(t.created_at)
+            ),
+            daily_averages AS (
+                SELECT
+                    d.user_id AS user_id,
+                    avg(d.daily_total) AS daily_avg
+                FROM daily_totals AS d
+                GROUP BY d.user_id
+            )
+            SELECT
+                u.id AS user_id,
+                u.role AS role,
+                coalesce(ut.active_days, 0) AS active_days,
+                coalesce(ut.total_transactions, 0) AS total_transactions,
+                ut.total_amount AS total_amount,
+                ut.avg_transaction AS avg_transaction,
+                ut.max_transaction AS max_transaction,
+                coalesce(ut.unique_categories, 0) AS unique_categories,
+                jsonb_build_object('daily_avg', da.daily_avg, 'monthly_avg', da.daily_avg * 30) AS spending_patterns
+            FROM public.users AS u
+            LEFT JOIN user_totals AS ut ON ut.user_id = u.id
+            LEFT JOIN daily_averages AS da ON da.user_id = u.id
+            ),
+            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_6c77d7c6ac48d355_key::text AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_6c77d7c6ac48d355_key::text AS key, v::text AS content FROM public.user_stats_mv AS v)
+            SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
+            UNION
+            SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
+        );
+    END;
+    $function$;
+    -- Rebuilds user_stats_mv: recomputes every group that differs from its defining query.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_rebuild(p_lock boolean)
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_found text[];
+    BEGIN
+        matview_found := matview.inc_6c77d7c6ac48d355_drifted_keys();
+        IF p_lock THEN
+            PERFORM matview.lock_group_keys(-895903848, matview_found);
+        END IF;
+        RETURN matview.inc_6c77d7c6ac48d355_apply(matview_found);
+    END;
+    $function$;
+    -- Applies the changes queued for user_stats_mv (or rebuilds it); returns how many it took.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drain(p_full boolean, p_lock boolean)
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    DECLARE
+        matview_applied bigint;
+        matview_whole boolean;
+        matview_taken jsonb;
+        matview_found text[];
+    BEGIN
+        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'user_stats_mv' RETURNING source_table, changed_rows)
+        SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
+               coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
+        INTO matview_applied, matview_whole, matview_taken
+        FROM matview_t;
+        IF p_full OR matview_whole THEN
+            PERFORM matview.inc_6c77d7c6ac48d355_rebuild(p_lock);
+        ELSE
+            matview_found := ARRAY(
+                SELECT NULL::text WHERE false
+                UNION
+                SELECT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+                UNION
+                SELECT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            );
+            IF p_lock THEN
+                PERFORM matview.lock_group_keys(-895903848, matview_found);
+            END IF;
+            PERFORM matview.inc_6c77d7c6ac48d355_apply(matview_found);
+        END IF;
+        RETURN matview_applied;
+    END;
+    $function$;
+    -- user_stats_mv: INSERT on transactions.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_0_insert()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
+        SELECT 'user_stats_mv', 'public.transactions', jsonb_agg(r)
+        FROM (SELECT DISTINCT jsonb_build_object('user_id', user_id) AS r FROM (SELECT user_id FROM new_rows) AS x) AS d
+        HAVING count(*) > 0;
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: UPDATE on transactions.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_0_update()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
+        SELECT 'user_stats_mv', 'public.transactions', jsonb_agg(r)
+        FROM (SELECT DISTINCT jsonb_build_object('user_id', user_id) AS r FROM (SELECT user_id FROM old_rows UNION ALL SELECT user_id FROM new_rows) AS x) AS d
+        HAVING count(*) > 0;
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: DELETE on transactions.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_0_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
+        SELECT 'user_stats_mv', 'public.transactions', jsonb_agg(r)
+        FROM (SELECT DISTINCT jsonb_build_object('user_id', user_id) AS r FROM (SELECT user_id FROM old_rows) AS x) AS d
+        HAVING count(*) > 0;
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: TRUNCATE on transactions.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_0_truncate()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('user_stats_mv', 'public.transactions', NULL);
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: INSERT on users.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_1_insert()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
+        SELECT 'user_stats_mv', 'public.users', jsonb_agg(r)
+        FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM new_rows) AS x) AS d
+        HAVING count(*) > 0;
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: UPDATE on users.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_1_update()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
+        SELECT 'user_stats_mv', 'public.users', jsonb_agg(r)
+        FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS x) AS d
+        HAVING count(*) > 0;
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: DELETE on users.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_1_delete()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
+        SELECT 'user_stats_mv', 'public.users', jsonb_agg(r)
+        FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM old_rows) AS x) AS d
+        HAVING count(*) > 0;
+        RETURN NULL;
+    END;
+    $function$;
+    -- user_stats_mv: TRUNCATE on users.
+    CREATE FUNCTION matview.inc_6c77d7c6ac48d355_1_truncate()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $function$
+    BEGIN
+        INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('user_stats_mv', 'public.users', NULL);
+        RETURN NULL;
+    END;
+    $function$;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
     DELETE FROM matview.pending_changes WHERE view_name = 'user_stats_mv';
-    CREATE MATERIALIZED VIEW public.matview_new_6c77d7c6ac48d355 AS
+    CREATE TABLE public.matview_new_6c77d7c6ac48d355 AS
         WITH user_totals AS (
             SELECT
                 t.user_id AS user_id,
@@ -738,9 +1669,9 @@ $matview$;
 
 -- What is deployed, for the next apply and for the refresh functions.
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
-                              source_tables, min_interval, depends_on)
+                              source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'f80359bf4d0b00723b4ab007d1f656f7', 'SELECT
+    ('dashboard_summary_mv', 'public', '2bdfd55001ad26bdc84c47477d5cd373', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -751,7 +1682,7 @@ VALUES
 FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
-GROUP BY u.id, u.name', 0, true, 'queue', '*/5 * * * *', interval '600 seconds', ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[]),
+GROUP BY u.id, u.name', 0, false, 'immediate', '0 4 * * *', interval '600 seconds', ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
     ('system_analytics_mv', 'public', '5a145a0c8cd5bd198fd20d87e6513771', 'WITH days AS (
     SELECT
         g.ts::date AS day
@@ -802,8 +1733,8 @@ FROM days AS d
 LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
-LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[]),
-    ('user_stats_mv', 'public', '50d2c3701580d1e2e65855e4a34f19b2', 'WITH user_totals AS (
+LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
+    ('user_stats_mv', 'public', '6490a9cc97709acc91e5f0f0c2e5f15a', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,
@@ -842,18 +1773,45 @@ SELECT
     jsonb_build_object(''daily_avg'', da.daily_avg, ''monthly_avg'', da.daily_avg * 30) AS spending_patterns
 FROM public.users AS u
 LEFT JOIN user_totals AS ut ON ut.user_id = u.id
-LEFT JOIN daily_averages AS da ON da.user_id = u.id', 2, true, 'queue', '*/5 * * * *', interval '600 seconds', ARRAY['public.transactions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[])
+LEFT JOIN daily_averages AS da ON da.user_id = u.id', 2, false, 'queue', '0 4 * * *', interval '600 seconds', ARRAY['public.transactions', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6c77d7c6ac48d355')
 ON CONFLICT (view_name) DO UPDATE SET
     schema_name = excluded.schema_name, spec_hash = excluded.spec_hash, definition = excluded.definition,
     refresh_order = excluded.refresh_order, use_concurrently = excluded.use_concurrently, on_change = excluded.on_change,
     schedule = excluded.schedule, max_staleness = excluded.max_staleness, source_tables = excluded.source_tables,
-    min_interval = excluded.min_interval, depends_on = excluded.depends_on,
+    min_interval = excluded.min_interval, depends_on = excluded.depends_on, strategy = excluded.strategy,
+    maintenance_prefix = excluded.maintenance_prefix,
     deployed_at = CASE WHEN v.spec_hash = excluded.spec_hash THEN v.deployed_at ELSE clock_timestamp() END
 WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness,
-       v.source_tables, v.min_interval, v.depends_on)
+       v.source_tables, v.min_interval, v.depends_on, v.strategy, v.maintenance_prefix)
       IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
                         excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables,
-                        excluded.min_interval, excluded.depends_on);
+                        excluded.min_interval, excluded.depends_on, excluded.strategy, excluded.maintenance_prefix);
+
+-- Incremental maintenance: statement triggers on every source table and its partitions.
+DO $matview$
+BEGIN
+    PERFORM matview.install_maintenance_trigger('public.projects'::regclass, 'matview_dashboard_summary_mv_insert', 'matview.inc_495810ec4a8e36d1_0_insert', 'INSERT');
+    PERFORM matview.install_maintenance_trigger('public.projects'::regclass, 'matview_dashboard_summary_mv_update', 'matview.inc_495810ec4a8e36d1_0_update', 'UPDATE');
+    PERFORM matview.install_maintenance_trigger('public.projects'::regclass, 'matview_dashboard_summary_mv_delete', 'matview.inc_495810ec4a8e36d1_0_delete', 'DELETE');
+    PERFORM matview.install_maintenance_trigger('public.projects'::regclass, 'matview_dashboard_summary_mv_truncate', 'matview.inc_495810ec4a8e36d1_0_truncate', 'TRUNCATE');
+    PERFORM matview.install_maintenance_trigger('public.tasks'::regclass, 'matview_dashboard_summary_mv_insert', 'matview.inc_495810ec4a8e36d1_1_insert', 'INSERT');
+    PERFORM matview.install_maintenance_trigger('public.tasks'::regclass, 'matview_dashboard_summary_mv_update', 'matview.inc_495810ec4a8e36d1_1_update', 'UPDATE');
+    PERFORM matview.install_maintenance_trigger('public.tasks'::regclass, 'matview_dashboard_summary_mv_delete', 'matview.inc_495810ec4a8e36d1_1_delete', 'DELETE');
+    PERFORM matview.install_maintenance_trigger('public.tasks'::regclass, 'matview_dashboard_summary_mv_truncate', 'matview.inc_495810ec4a8e36d1_1_truncate', 'TRUNCATE');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_dashboard_summary_mv_insert', 'matview.inc_495810ec4a8e36d1_2_insert', 'INSERT');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_dashboard_summary_mv_update', 'matview.inc_495810ec4a8e36d1_2_update', 'UPDATE');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_dashboard_summary_mv_delete', 'matview.inc_495810ec4a8e36d1_2_delete', 'DELETE');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_dashboard_summary_mv_truncate', 'matview.inc_495810ec4a8e36d1_2_truncate', 'TRUNCATE');
+    PERFORM matview.install_maintenance_trigger('public.transactions'::regclass, 'matview_user_stats_mv_insert', 'matview.inc_6c77d7c6ac48d355_0_insert', 'INSERT');
+    PERFORM matview.install_maintenance_trigger('public.transactions'::regclass, 'matview_user_stats_mv_update', 'matview.inc_6c77d7c6ac48d355_0_update', 'UPDATE');
+    PERFORM matview.install_maintenance_trigger('public.transactions'::regclass, 'matview_user_stats_mv_delete', 'matview.inc_6c77d7c6ac48d355_0_delete', 'DELETE');
+    PERFORM matview.install_maintenance_trigger('public.transactions'::regclass, 'matview_user_stats_mv_truncate', 'matview.inc_6c77d7c6ac48d355_0_truncate', 'TRUNCATE');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_user_stats_mv_insert', 'matview.inc_6c77d7c6ac48d355_1_insert', 'INSERT');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_user_stats_mv_update', 'matview.inc_6c77d7c6ac48d355_1_update', 'UPDATE');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_user_stats_mv_delete', 'matview.inc_6c77d7c6ac48d355_1_delete', 'DELETE');
+    PERFORM matview.install_maintenance_trigger('public.users'::regclass, 'matview_user_stats_mv_truncate', 'matview.inc_6c77d7c6ac48d355_1_truncate', 'TRUNCATE');
+END
+$matview$;
 
 -- Change capture: a write to a source table, or to any of its partitions, marks the queued views that read it.
 DO $matview$
@@ -879,16 +1837,16 @@ DO $matview$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
         RAISE NOTICE '%', 'matview: pg_cron is not installed in this database, so no schedules were created. Run these from another scheduler:
-  */5 * * * *  SELECT matview.refresh(''dashboard_summary_mv'', ''schedule'')
+  0 4 * * *  SELECT matview.refresh(''dashboard_summary_mv'', ''schedule'')
   0 * * * *  SELECT matview.refresh(''system_analytics_mv'', ''schedule'')
-  */5 * * * *  SELECT matview.refresh(''user_stats_mv'', ''schedule'')
+  0 4 * * *  SELECT matview.refresh(''user_stats_mv'', ''schedule'')
   * * * * *  CALL matview.run_drainer()
 or, for the queued views, keep `matview worker` running: it applies their changes continuously.';
         RETURN;
     END IF;
-    PERFORM cron.schedule('matview:dashboard_summary_mv', '*/5 * * * *', 'SELECT matview.refresh(''dashboard_summary_mv'', ''schedule'')');
+    PERFORM cron.schedule('matview:dashboard_summary_mv', '0 4 * * *', 'SELECT matview.refresh(''dashboard_summary_mv'', ''schedule'')');
     PERFORM cron.schedule('matview:system_analytics_mv', '0 * * * *', 'SELECT matview.refresh(''system_analytics_mv'', ''schedule'')');
-    PERFORM cron.schedule('matview:user_stats_mv', '*/5 * * * *', 'SELECT matview.refresh(''user_stats_mv'', ''schedule'')');
+    PERFORM cron.schedule('matview:user_stats_mv', '0 4 * * *', 'SELECT matview.refresh(''user_stats_mv'', ''schedule'')');
     PERFORM cron.schedule('matview:drain_queue', '* * * * *', 'CALL matview.run_drainer()');
     -- Jobs of views that are no longer scheduled.
     PERFORM cron.unschedule(jobid) FROM cron.job
@@ -903,10 +1861,10 @@ BEGIN
         IF to_regclass('public.dashboard_summary_mv') IS NOT NULL THEN
             PERFORM matview.retire_view('public', 'dashboard_summary_mv', 'matview_old_495810ec4a8e36d1');
         END IF;
-        ALTER MATERIALIZED VIEW public.matview_new_495810ec4a8e36d1 RENAME TO dashboard_summary_mv;
+        ALTER TABLE public.matview_new_495810ec4a8e36d1 RENAME TO dashboard_summary_mv;
         ALTER INDEX public.matview_tmp_c1f2598b85d4968b RENAME TO dashboard_summary_mv_user_id_key;
         ALTER INDEX public.matview_tmp_0b007d69c55b9f5e RENAME TO dashboard_summary_mv_last_activity_idx;
-        COMMENT ON MATERIALIZED VIEW public.dashboard_summary_mv IS 'One row per user with project and task counters.';
+        COMMENT ON TABLE public.dashboard_summary_mv IS 'One row per user with project and task counters.';
         COMMENT ON COLUMN public.dashboard_summary_mv.avg_completion_seconds IS 'Mean seconds from creation to completion over completed tasks; NULL when none.';
         COMMENT ON COLUMN public.dashboard_summary_mv.last_activity IS 'Latest change to the user, a project or a task.';
     END IF;
@@ -923,10 +1881,10 @@ BEGIN
         IF to_regclass('public.user_stats_mv') IS NOT NULL THEN
             PERFORM matview.retire_view('public', 'user_stats_mv', 'matview_old_6c77d7c6ac48d355');
         END IF;
-        ALTER MATERIALIZED VIEW public.matview_new_6c77d7c6ac48d355 RENAME TO user_stats_mv;
+        ALTER TABLE public.matview_new_6c77d7c6ac48d355 RENAME TO user_stats_mv;
         ALTER INDEX public.matview_tmp_81da281ff1045ef7 RENAME TO user_stats_mv_user_id_key;
         ALTER INDEX public.matview_tmp_6fb61f3203a839ca RENAME TO user_stats_mv_role_idx;
-        COMMENT ON MATERIALIZED VIEW public.user_stats_mv IS 'One row per user with transaction totals and spending patterns.';
+        COMMENT ON TABLE public.user_stats_mv IS 'One row per user with transaction totals and spending patterns.';
         COMMENT ON COLUMN public.user_stats_mv.spending_patterns IS 'Average spend per active day, and that times 30.';
     END IF;
 END
@@ -935,9 +1893,9 @@ $matview$;
 -- The versions that were replaced, readers of later views first.
 DO $matview$
 BEGIN
-    IF to_regclass('public.matview_old_6c77d7c6ac48d355') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_6c77d7c6ac48d355; END IF;
-    IF to_regclass('public.matview_old_99131ac4fe4039be') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_99131ac4fe4039be; END IF;
-    IF to_regclass('public.matview_old_495810ec4a8e36d1') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_495810ec4a8e36d1; END IF;
+    PERFORM matview.drop_view_relation('public', 'matview_old_6c77d7c6ac48d355');
+    PERFORM matview.drop_view_relation('public', 'matview_old_99131ac4fe4039be');
+    PERFORM matview.drop_view_relation('public', 'matview_old_495810ec4a8e36d1');
 END
 $matview$;
 

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS matview.views (
     definition     text NOT NULL,
     refresh_order  integer NOT NULL,
     use_concurrently boolean NOT NULL,
-    on_change      text NOT NULL CHECK (on_change IN ('none', 'queue')),
+    on_change      text NOT NULL CONSTRAINT views_on_change_check CHECK (on_change IN ('none', 'queue', 'immediate')),
     schedule       text,
     max_staleness  interval,
     source_tables  text[] NOT NULL,
@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS matview.views (
 );
 ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS min_interval interval NOT NULL DEFAULT interval '1 minute';
 ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS depends_on text[] NOT NULL DEFAULT ARRAY[]::text[];
+-- 1.1: incremental views are tables; their maintenance functions start with maintenance_prefix.
+ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS strategy text NOT NULL DEFAULT 'full';
+ALTER TABLE matview.views ADD COLUMN IF NOT EXISTS maintenance_prefix text;
 
 CREATE TABLE IF NOT EXISTS matview.refresh_log (
     id             bigserial PRIMARY KEY,
@@ -46,6 +49,7 @@ CREATE TABLE IF NOT EXISTS matview.refresh_log (
     trigger_source text NOT NULL
 );
 ALTER TABLE matview.refresh_log ADD COLUMN IF NOT EXISTS changes_applied bigint;
+
 CREATE INDEX IF NOT EXISTS refresh_log_view_started_idx ON matview.refresh_log (view_name, started_at DESC);
 
 -- Writes to source tables that the views have not caught up with: one row per queued view
@@ -57,6 +61,9 @@ CREATE TABLE IF NOT EXISTS matview.pending_changes (
     captured_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 ) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
 CREATE INDEX IF NOT EXISTS pending_changes_view_captured_idx ON matview.pending_changes (view_name, captured_at);
+-- 1.1: for a queued incremental view, the changed rows' columns its key paths read (NULL:
+-- recompute every group, e.g. after a TRUNCATE).
+ALTER TABLE matview.pending_changes ADD COLUMN IF NOT EXISTS changed_rows jsonb;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA matview FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA matview FROM PUBLIC;
@@ -78,6 +85,14 @@ BEGIN
         END LOOP;
         DROP FUNCTION matview.enqueue_refresh();
     END IF;
+    -- 1.0's refresh had no p_full (drains of incremental views pass false).
+    DROP FUNCTION IF EXISTS matview.refresh(text, text);
+    -- 1.0 allowed on_change none and queue only.
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'matview.views'::regclass
+                   AND conname = 'views_on_change_check' AND pg_get_constraintdef(oid) LIKE '%immediate%') THEN
+        ALTER TABLE matview.views DROP CONSTRAINT IF EXISTS views_on_change_check;
+        ALTER TABLE matview.views ADD CONSTRAINT views_on_change_check CHECK (on_change IN ('none', 'queue', 'immediate'));
+    END IF;
     IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('matview.freshness')
                AND attname = 'queued_changes') THEN
         DROP VIEW matview.freshness;
@@ -91,7 +106,7 @@ $matview$;
 -- is later, so each taken change is in the new contents; one committed meanwhile stays
 -- pending. A failure is caught (its work, the taking included, rolled back to the
 -- savepoint), logged with the error, and reported as false rather than raised.
-CREATE OR REPLACE FUNCTION matview.refresh(p_view text, p_source text DEFAULT 'manual')
+CREATE OR REPLACE FUNCTION matview.refresh(p_view text, p_source text DEFAULT 'manual', p_full boolean DEFAULT true)
 RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -109,6 +124,12 @@ BEGIN
     PERFORM pg_advisory_xact_lock(-1093533238, hashtext(p_view));
     started := clock_timestamp();
     BEGIN
+        IF v.strategy = 'incremental' THEN
+            -- Drains recompute the groups the queued changes reach; anything else rebuilds
+            -- (the groups that differ). Group locks only where writers maintain it too.
+            EXECUTE format('SELECT %I.%I($1, $2)', 'matview', v.maintenance_prefix || '_drain')
+                INTO applied USING p_full, v.on_change = 'immediate';
+        ELSE
         WITH taken AS (DELETE FROM matview.pending_changes WHERE view_name = p_view RETURNING 1)
         SELECT count(*) INTO applied FROM taken;
         IF v.use_concurrently THEN
@@ -116,11 +137,12 @@ BEGIN
         ELSE
             EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', v.schema_name, v.view_name);
         END IF;
+        END IF;
         EXECUTE format('SELECT count(*) FROM %I.%I', v.schema_name, v.view_name) INTO rows_now;
         -- The queued views that read this one are now behind it.
         INSERT INTO matview.pending_changes (view_name, source_table)
         SELECT d.view_name, format('%I.%I', v.schema_name, v.view_name)
-        FROM matview.views d WHERE d.on_change = 'queue' AND p_view = ANY (d.depends_on);
+        FROM matview.views d WHERE d.on_change = 'queue' AND d.strategy = 'full' AND p_view = ANY (d.depends_on);
         INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source, changes_applied)
         VALUES (p_view, started, clock_timestamp(),
                 round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), rows_now, 'succeeded', p_source, applied);
@@ -174,7 +196,123 @@ BEGIN
     LOOP
         EXECUTE format('ALTER INDEX %s RENAME TO %I', idx.qualified, 'matview_retired_' || idx.oid);
     END LOOP;
-    EXECUTE format('ALTER MATERIALIZED VIEW %I.%I RENAME TO %I', p_schema, p_view, p_old_name);
+    EXECUTE format('ALTER %s %I.%I RENAME TO %I',
+                   CASE (SELECT relkind FROM pg_class WHERE oid = format('%I.%I', p_schema, p_view)::regclass)
+                       WHEN 'r' THEN 'TABLE' ELSE 'MATERIALIZED VIEW' END,
+                   p_schema, p_view, p_old_name);
+END;
+$function$;
+
+-- Locks the groups of one view, in one global order (by hash), until the end of the
+-- transaction. Every statement also takes the view's lock shared; a statement that
+-- changes more than 1000 groups takes it exclusively instead of one lock per group.
+CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    h integer;
+BEGIN
+    IF coalesce(cardinality(p_keys), 0) = 0 THEN
+        RETURN;
+    END IF;
+    IF cardinality(p_keys) > 1000 THEN
+        PERFORM pg_advisory_xact_lock(p_namespace::bigint);
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(p_namespace::bigint);
+    FOR h IN SELECT DISTINCT hashtext(k) FROM unnest(p_keys) AS k ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(p_namespace, h);
+    END LOOP;
+END;
+$function$;
+
+-- Puts one maintenance trigger (statement level, with its event's transition tables) on
+-- a table and on every partition of it, at every level: a statement trigger on a
+-- partitioned table does not fire for writes addressed to a partition. Leaves a trigger
+-- that is already right alone: creating one waits for the table's writers.
+CREATE OR REPLACE FUNCTION matview.install_maintenance_trigger(p_table regclass, p_trigger text, p_function text, p_event text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+    referencing text := CASE p_event
+        WHEN 'INSERT' THEN 'REFERENCING NEW TABLE AS new_rows '
+        WHEN 'UPDATE' THEN 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+        WHEN 'DELETE' THEN 'REFERENCING OLD TABLE AS old_rows '
+        ELSE '' END;
+BEGIN
+    FOR r IN SELECT p_table AS rel UNION SELECT relid FROM pg_partition_tree(p_table) ORDER BY 1 LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger
+                              WHERE tgrelid = r.rel AND tgname = p_trigger AND tgfoid = p_function::regproc AND tgenabled <> 'D');
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %s %sFOR EACH STATEMENT EXECUTE FUNCTION %s()',
+                       p_trigger, p_event, r.rel, referencing, p_function);
+    END LOOP;
+END;
+$function$;
+
+-- For a partition created or attached after apply: the maintenance triggers of the
+-- tables above it.
+CREATE OR REPLACE FUNCTION matview.install_maintenance_triggers_for(p_table regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT DISTINCT t.tgname, t.tgfoid::regproc::text AS function,
+               CASE WHEN t.tgtype & 4 <> 0 THEN 'INSERT' WHEN t.tgtype & 8 <> 0 THEN 'DELETE'
+                    WHEN t.tgtype & 16 <> 0 THEN 'UPDATE' ELSE 'TRUNCATE' END AS event
+        FROM pg_partition_ancestors(p_table) AS a
+        JOIN pg_trigger t ON t.tgrelid = a.relid
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE a.relid <> p_table AND p.pronamespace = 'matview'::regnamespace AND left(p.proname, 4) = 'inc_'
+    LOOP
+        PERFORM matview.install_maintenance_trigger(p_table, r.tgname, r.function, r.event);
+    END LOOP;
+END;
+$function$;
+
+-- Drops one incremental view's maintenance functions (and so their triggers) and key type.
+CREATE OR REPLACE FUNCTION matview.drop_maintenance(p_prefix text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p
+             WHERE p.pronamespace = 'matview'::regnamespace
+               AND left(p.proname, length(p_prefix) + 1) = p_prefix || '_'
+             ORDER BY p.proname LOOP
+        EXECUTE format('DROP FUNCTION %s CASCADE', r.f);
+    END LOOP;
+    IF to_regtype(format('%I.%I', 'matview', p_prefix || '_key')) IS NOT NULL THEN
+        EXECUTE format('DROP TYPE %I.%I CASCADE', 'matview', p_prefix || '_key');
+    END IF;
+END;
+$function$;
+
+-- Drops a deployed view's relation, whichever kind it is.
+CREATE OR REPLACE FUNCTION matview.drop_view_relation(p_schema text, p_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    kind "char" := (SELECT relkind FROM pg_class WHERE oid = to_regclass(format('%I.%I', p_schema, p_name)));
+BEGIN
+    IF kind = 'm' THEN
+        EXECUTE format('DROP MATERIALIZED VIEW %I.%I', p_schema, p_name);
+    ELSIF kind = 'r' THEN
+        EXECUTE format('DROP TABLE %I.%I', p_schema, p_name);
+    END IF;
 END;
 $function$;
 
@@ -205,7 +343,7 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
     SELECT array_agg(v.view_name ORDER BY v.view_name)
     FROM matview.views v
-    WHERE v.on_change = 'queue'
+    WHERE v.on_change = 'queue' AND v.strategy = 'full'
       AND EXISTS (SELECT 1 FROM unnest(v.source_tables) AS t(name)
                   WHERE to_regclass(t.name) IN (SELECT p_table UNION ALL SELECT relid FROM pg_partition_ancestors(p_table)));
 $function$;
@@ -277,7 +415,7 @@ AS $function$
     CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
                         UNION
                         SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
-    WHERE v.on_change = 'queue' AND tree.rel IS NOT NULL;
+    WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
 $function$;
 
 -- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,
@@ -305,6 +443,7 @@ BEGIN
     LOOP
         BEGIN
             PERFORM matview.install_capture(r.rel);
+            PERFORM matview.install_maintenance_triggers_for(r.rel);
         EXCEPTION WHEN OTHERS THEN
             RAISE WARNING 'matview: changes to % are not captured: %', r.rel, SQLERRM
                 USING HINT = 'run matview apply again; until then matview status reports the table';
@@ -375,7 +514,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM matview.pending_changes WHERE view_name = p_view) THEN
         RETURN false;
     END IF;
-    RETURN matview.refresh(p_view, p_source);
+    RETURN matview.refresh(p_view, p_source, false);
 END;
 $function$;
 
@@ -463,7 +602,7 @@ BEGIN
     FOR v IN SELECT view_name FROM matview.views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
         PERFORM pg_advisory_xact_lock(-1093533238, hashtext(v.view_name));
         IF EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name) THEN
-            PERFORM matview.refresh(v.view_name, 'drain_queue');
+            PERFORM matview.refresh(v.view_name, 'drain_queue', false);
             refreshed := refreshed + 1;
         END IF;
     END LOOP;
@@ -481,8 +620,9 @@ SELECT
     v.schedule,
     v.max_staleness,
     ok.finished_at AS last_refresh,
-    extract(epoch FROM clock_timestamp() - ok.finished_at) AS seconds_stale,
+    CASE WHEN v.on_change = 'immediate' THEN 0 ELSE extract(epoch FROM clock_timestamp() - ok.finished_at) END AS seconds_stale,
     CASE WHEN v.max_staleness IS NULL THEN NULL
+         WHEN v.on_change = 'immediate' THEN false
          ELSE ok.finished_at IS NULL OR clock_timestamp() - ok.finished_at > v.max_staleness
               OR coalesce(clock_timestamp() - pending.oldest > v.max_staleness, false) END AS stale,
     last.status AS last_status,
@@ -496,7 +636,8 @@ SELECT
     pending.changes AS pending_changes,
     pending.oldest AS oldest_pending_at,
     extract(epoch FROM clock_timestamp() - pending.oldest) AS oldest_pending_seconds,
-    uncaptured.tables AS uncaptured_tables
+    uncaptured.tables AS uncaptured_tables,
+    v.strategy
 FROM matview.views v
 LEFT JOIN LATERAL (
     SELECT l.finished_at FROM matview.refresh_log l
@@ -540,9 +681,12 @@ DO $matview$
 DECLARE
     r record;
 BEGIN
-    FOR r IN SELECT view_name, schema_name FROM matview.views
+    FOR r IN SELECT view_name, schema_name, maintenance_prefix FROM matview.views
              WHERE view_name <> ALL (ARRAY['ignore_fanout_column_mv']::text[]) ORDER BY refresh_order DESC LOOP
-        EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
+        IF r.maintenance_prefix IS NOT NULL THEN
+            PERFORM matview.drop_maintenance(r.maintenance_prefix);
+        END IF;
+        PERFORM matview.drop_view_relation(r.schema_name, r.view_name);
         DELETE FROM matview.pending_changes WHERE view_name = r.view_name;
         DELETE FROM matview.views WHERE view_name = r.view_name;
         RAISE NOTICE 'matview: dropped %.%, whose spec is gone', r.schema_name, r.view_name;
@@ -562,6 +706,8 @@ BEGIN
         RETURN;
     END IF;
 
+    -- Maintenance functions and triggers of an incremental version, if there was one.
+    PERFORM matview.drop_maintenance('inc_5178f30d59fa70dd');
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -586,7 +732,7 @@ $matview$;
 
 -- What is deployed, for the next apply and for the refresh functions.
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
-                              source_tables, min_interval, depends_on)
+                              source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
     ('ignore_fanout_column_mv', 'public', 'e8e84e2d312cca52b5c22b1b6c1baaf6', 'SELECT
     u.id AS user_id,
@@ -595,18 +741,20 @@ VALUES
 FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.transactions AS t ON t.user_id = u.id
-GROUP BY u.id', 0, false, 'none', NULL, NULL, ARRAY['public.projects', 'public.transactions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[])
+GROUP BY u.id', 0, false, 'none', NULL, NULL, ARRAY['public.projects', 'public.transactions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL)
 ON CONFLICT (view_name) DO UPDATE SET
     schema_name = excluded.schema_name, spec_hash = excluded.spec_hash, definition = excluded.definition,
     refresh_order = excluded.refresh_order, use_concurrently = excluded.use_concurrently, on_change = excluded.on_change,
     schedule = excluded.schedule, max_staleness = excluded.max_staleness, source_tables = excluded.source_tables,
-    min_interval = excluded.min_interval, depends_on = excluded.depends_on,
+    min_interval = excluded.min_interval, depends_on = excluded.depends_on, strategy = excluded.strategy,
+    maintenance_prefix = excluded.maintenance_prefix,
     deployed_at = CASE WHEN v.spec_hash = excluded.spec_hash THEN v.deployed_at ELSE clock_timestamp() END
 WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurrently, v.on_change, v.schedule, v.max_staleness,
-       v.source_tables, v.min_interval, v.depends_on)
+       v.source_tables, v.min_interval, v.depends_on, v.strategy, v.maintenance_prefix)
       IS DISTINCT FROM (excluded.schema_name, excluded.spec_hash, excluded.definition, excluded.refresh_order, excluded.use_concurrently,
                         excluded.on_change, excluded.schedule, excluded.max_staleness, excluded.source_tables,
-                        excluded.min_interval, excluded.depends_on);
+                        excluded.min_interval, excluded.depends_on, excluded.strategy, excluded.maintenance_prefix);
+
 
 -- Change capture: a write to a source table, or to any of its partitions, marks the queued views that read it.
 DO $matview$
@@ -655,7 +803,7 @@ $matview$;
 -- The versions that were replaced, readers of later views first.
 DO $matview$
 BEGIN
-    IF to_regclass('public.matview_old_5178f30d59fa70dd') IS NOT NULL THEN DROP MATERIALIZED VIEW public.matview_old_5178f30d59fa70dd; END IF;
+    PERFORM matview.drop_view_relation('public', 'matview_old_5178f30d59fa70dd');
 END
 $matview$;
 
