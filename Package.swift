@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MatviewDriver", "MatviewLowering", "MatviewSQL", "MatviewTestSupport"],
-            exclude: ["Cases"]
+            exclude: ["Cases", "Expected"]
         ),
     ]
 )

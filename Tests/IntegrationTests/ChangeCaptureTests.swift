@@ -213,11 +213,12 @@ final class ChangeCaptureTests: XCTestCase {
         try writeWithoutWaiting("seen through pg_cron")
         try server.waitFor("SELECT count(*) FROM dashboard_summary_mv WHERE name = 'seen through pg_cron'", "1", "the drainer applied the write", timeout: 30)
         XCTAssertEqual(try server.value("SELECT count(*) > 0 FROM matview.refresh_log WHERE trigger_source = 'cron' AND view_name = 'dashboard_summary_mv'"), "t")
-        // An apply stops it cleanly: the run is recorded as succeeded.
-        try server.execute("UPDATE cron.job SET active = false")
+        // An apply stops it cleanly: the run is recorded as succeeded. (The job is switched off
+        // only afterwards: pg_cron cancels a running job as soon as it sees it inactive.)
         try fixture.apply()
-        try server.waitFor("SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid) WHERE j.jobname = 'matview:drain_queue' AND d.status = 'succeeded'",
-                           "1", "the cron run ended as succeeded")
+        try server.waitFor("SELECT count(*) > 0 FROM cron.job_run_details d JOIN cron.job j USING (jobid) WHERE j.jobname = 'matview:drain_queue' AND d.status = 'succeeded'",
+                           "t", "the cron run ended as succeeded")
+        try server.execute("UPDATE cron.job SET active = false")
     }
 
     // MARK: - Visibility and re-apply
