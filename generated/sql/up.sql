@@ -701,7 +701,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '2bdfd55001ad26bdc84c47477d5cd373') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '83aa99941106e72bbe486e663df8509c') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -833,11 +833,11 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
                 UNION
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(-43477378, matview_found);
@@ -856,25 +856,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -887,27 +880,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -920,25 +906,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -978,7 +957,7 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1009,9 +988,9 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1042,7 +1021,7 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1078,25 +1057,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1109,27 +1081,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
                 UNION
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1142,25 +1107,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1295,7 +1253,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '6490a9cc97709acc91e5f0f0c2e5f15a') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '734251e9b26316e48ebe86e29e89b64e') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1485,9 +1443,9 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+                SELECT DISTINCT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
                 UNION
-                SELECT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(-895903848, matview_found);
@@ -1671,7 +1629,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '2bdfd55001ad26bdc84c47477d5cd373', 'SELECT
+    ('dashboard_summary_mv', 'public', '83aa99941106e72bbe486e663df8509c', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -1734,7 +1692,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '6490a9cc97709acc91e5f0f0c2e5f15a', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '734251e9b26316e48ebe86e29e89b64e', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

@@ -64,7 +64,7 @@ public struct LoweredIncremental: Sendable {
     /// table (`new_rows AS t`) or decoded queued rows.
     public func keysQuery(_ path: KeyPath, from: String) -> String {
         let key = "ROW(" + path.keys.map(SQLPrinter.print).joined(separator: ", ") + ")::\(names.qualifiedKeyType)::text"
-        var lines = ["SELECT \(key) FROM \(from)"]
+        var lines = ["SELECT DISTINCT \(key) FROM \(from)"]
         for hop in path.hops {
             lines.append("JOIN \(SQLText.qualified(hop.table)) AS \(SQLText.name(hop.alias)) ON \(SQLPrinter.print(hop.condition))")
         }

@@ -245,6 +245,22 @@ struct IncrementalMaintenance {
                 queries.append(incremental.keysQuery(path, from: "\(rows) AS \(SQLText.name(path.alias))"))
             }
         }
+        // Keys read straight off the changed rows cannot change under us; only a path through
+        // other tables' rows (which a concurrent writer may move to another group) is looked
+        // at again after the lock.
+        guard source.paths.contains(where: { !$0.hops.isEmpty }) else {
+            let body = isolation + "\n" + """
+            -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+            -- recompute them in a later statement.
+            matview_found := ARRAY(
+                \(queries.joined(separator: "\n        UNION\n        "))
+            );
+            PERFORM \(s).lock_group_keys(\(names.lockNamespace), matview_found);
+            PERFORM \(names.qualified(names.apply))(matview_found);
+            RETURN NULL;
+            """
+            return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]"], body: body, securityDefiner: true)
+        }
         let body = isolation + "\n" + """
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns

@@ -155,11 +155,11 @@ BEGIN
         matview_found := ARRAY(
             SELECT NULL::text WHERE false
             UNION
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
             UNION
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
             UNION
-            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-43477378, matview_found);
@@ -178,25 +178,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+    );
+    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -209,27 +202,20 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
             UNION
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+    );
+    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -242,25 +228,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+    );
+    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -300,7 +279,7 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
@@ -331,9 +310,9 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
             UNION
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
@@ -364,7 +343,7 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
@@ -400,25 +379,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+    );
+    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -431,27 +403,20 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
             UNION
-            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+    );
+    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -464,25 +429,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+    );
+    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
 $function$;

@@ -237,9 +237,9 @@ BEGIN
         matview_found := ARRAY(
             SELECT NULL::text WHERE false
             UNION
-            SELECT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+            SELECT DISTINCT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
             UNION
-            SELECT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-895903848, matview_found);

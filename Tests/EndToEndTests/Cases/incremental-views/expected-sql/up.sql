@@ -701,7 +701,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '46775b96b9a0954bc413f3ea176d5121') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '487b6c99a5ce251b55f0924f0d7e1782') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -823,7 +823,7 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
+                SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(2100889179, matview_found);
@@ -919,7 +919,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'f0c8bee49fbd43d6135f086157a6c893') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '6e2d9980c130aac254fb7350032bae3c') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1049,11 +1049,11 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
                 UNION
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(-43477378, matview_found);
@@ -1072,25 +1072,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1103,27 +1096,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1136,25 +1122,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1194,7 +1173,7 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1225,9 +1204,9 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 UNION
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1258,7 +1237,7 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1294,25 +1273,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1325,27 +1297,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
                 UNION
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1358,25 +1323,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -1429,7 +1387,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'c12a56f150ceb1d0b796ff35a3b23065') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'c1a12a97a28aa640dbfdb0b70f05dcc1') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1557,9 +1515,9 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(p.id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
+                SELECT DISTINCT ROW(p.id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
+                SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(1382669634, matview_found);
@@ -1715,7 +1673,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'b452b1cd9deb2f514e2180bd6f3ec857') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '2952157fbd4e3231321f41f0a2637555') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -1839,9 +1797,9 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
                 UNION
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(-764200265, matview_found);
@@ -1871,7 +1829,7 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1902,9 +1860,9 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
                 UNION
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1935,7 +1893,7 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -1971,25 +1929,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2002,27 +1953,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
                 UNION
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2035,25 +1979,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2106,7 +2043,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '823ddb56d33f9dd1f12d3d422e2308b6') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'fc35f1a6f76997ab5f72ead2b17298ea') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2243,9 +2180,9 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::text WHERE false
                 UNION
-                SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+                SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
                 UNION
-                SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
                 PERFORM matview.lock_group_keys(-877307647, matview_found);
@@ -2264,25 +2201,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to transactions under READ COMMITTED, or give user_spend on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
+        );
+        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2295,27 +2225,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to transactions under READ COMMITTED, or give user_spend on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
                 UNION
-                SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_locked);
+                SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
+        );
+        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2328,25 +2251,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to transactions under READ COMMITTED, or give user_spend on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
+        );
+        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2375,25 +2291,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give user_spend on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2406,27 +2315,20 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give user_spend on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
                 UNION
-                SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_locked);
+                SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2439,25 +2341,18 @@ BEGIN
     AS $function$
     DECLARE
         matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give user_spend on_change: queue';
         END IF;
-        -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-        -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
-        LOOP
-            matview_found := ARRAY(
-                SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
-            matview_locked := matview_locked || matview_found;
-        END LOOP;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_locked);
+        -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+        -- recompute them in a later statement.
+        matview_found := ARRAY(
+            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
+        );
+        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
     $function$;
@@ -2510,14 +2405,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '46775b96b9a0954bc413f3ea176d5121', 'SELECT
+    ('completion_days', 'public', '487b6c99a5ce251b55f0924f0d7e1782', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'f0c8bee49fbd43d6135f086157a6c893', 'SELECT
+    ('dashboard_summary_mv', 'public', '6e2d9980c130aac254fb7350032bae3c', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2528,7 +2423,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', 'c12a56f150ceb1d0b796ff35a3b23065', 'SELECT
+    ('project_task_stats', 'public', 'c1a12a97a28aa640dbfdb0b70f05dcc1', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2538,7 +2433,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'b452b1cd9deb2f514e2180bd6f3ec857', 'SELECT
+    ('role_activity', 'public', '2952157fbd4e3231321f41f0a2637555', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2546,7 +2441,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '823ddb56d33f9dd1f12d3d422e2308b6', 'SELECT
+    ('user_spend', 'public', 'fc35f1a6f76997ab5f72ead2b17298ea', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

@@ -131,7 +131,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT NULL::text WHERE false
             UNION
-            SELECT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
+            SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
         );
         IF p_lock THEN
             PERFORM matview.lock_group_keys(2100889179, matview_found);

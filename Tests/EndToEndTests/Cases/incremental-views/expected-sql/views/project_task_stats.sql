@@ -144,9 +144,9 @@ BEGIN
         matview_found := ARRAY(
             SELECT NULL::text WHERE false
             UNION
-            SELECT ROW(p.id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
+            SELECT DISTINCT ROW(p.id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
             UNION
-            SELECT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
+            SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
         );
         IF p_lock THEN
             PERFORM matview.lock_group_keys(1382669634, matview_found);

@@ -138,9 +138,9 @@ BEGIN
         matview_found := ARRAY(
             SELECT NULL::text WHERE false
             UNION
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
             UNION
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-764200265, matview_found);
@@ -170,7 +170,7 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
@@ -201,9 +201,9 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
             UNION
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
@@ -234,7 +234,7 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
@@ -270,25 +270,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+    );
+    PERFORM matview.lock_group_keys(-764200265, matview_found);
+    PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -301,27 +294,20 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
             UNION
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+    );
+    PERFORM matview.lock_group_keys(-764200265, matview_found);
+    PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
@@ -334,25 +320,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
     END IF;
-    -- Lock the groups the changed rows reach, then look again in a new statement (a writer
-    -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
-    LOOP
-        matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
-        matview_locked := matview_locked || matview_found;
-    END LOOP;
-    PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
+    -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
+    -- recompute them in a later statement.
+    matview_found := ARRAY(
+        SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
+    );
+    PERFORM matview.lock_group_keys(-764200265, matview_found);
+    PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
 $function$;
