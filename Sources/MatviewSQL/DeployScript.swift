@@ -227,7 +227,8 @@ struct DeployScript {
     }
 
     /// Capture triggers on every source table of a queued view and on all its partitions, with
-    /// the event trigger for partitions added later where some source is partitioned. Only
+    /// the event trigger for partitions added later where some source (of a queued full view,
+    /// or of an incremental view: its triggers went on just before) is partitioned. Only
     /// triggers that are missing or name other views are (re)created.
     private func captureTriggers() -> String {
         let eventTrigger = SQLText.name(names.partitionEventTrigger)
@@ -236,7 +237,10 @@ struct DeployScript {
             + SQLText.doBlock("""
             BEGIN
                 PERFORM \(s).install_captures();
-                IF EXISTS (SELECT 1 FROM \(s).capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p') THEN
+                IF EXISTS (SELECT 1 FROM \(s).capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p')
+                   OR EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class k ON k.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+                              WHERE k.relkind = 'p' AND p.pronamespace = \(SQLText.literal(names.quotedSchema))::regnamespace
+                                AND left(p.proname, 4) = 'inc_') THEN
                     IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = \(SQLText.literal(names.partitionEventTrigger))) THEN
                         IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
                             CREATE EVENT TRIGGER \(eventTrigger) ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')

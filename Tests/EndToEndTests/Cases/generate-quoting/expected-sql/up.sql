@@ -759,7 +759,10 @@ WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurre
 DO $matview$
 BEGIN
     PERFORM matview.install_captures();
-    IF EXISTS (SELECT 1 FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p') THEN
+    IF EXISTS (SELECT 1 FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p')
+       OR EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class k ON k.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+                  WHERE k.relkind = 'p' AND p.pronamespace = 'matview'::regnamespace
+                    AND left(p.proname, 4) = 'inc_') THEN
         IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'matview_capture_new_partitions') THEN
             IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
                 CREATE EVENT TRIGGER matview_capture_new_partitions ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
