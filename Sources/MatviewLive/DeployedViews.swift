@@ -6,6 +6,8 @@ struct DeployedView {
     var schema: String
     var definition: String
     var concurrently: Bool
+    /// `incremental` for a table kept current group by group (1.1); `full` for a materialized view.
+    var strategy: String
 
     var qualifiedName: String { "\(SQLPrinter.identifier(schema)).\(SQLPrinter.identifier(name))" }
 
@@ -16,8 +18,13 @@ struct DeployedView {
         guard try await connection.rows("SELECT (to_regclass(\(SQLPrinter.literal(registry))) IS NOT NULL)::text").first?.first == "true" else {
             throw LiveConnection.Failure("nothing is deployed in this database (no \(registry)); run `matview apply` first")
         }
-        var views = try await connection.rows("SELECT view_name, schema_name, definition, use_concurrently::text FROM \(registry) ORDER BY refresh_order, view_name")
-            .map { DeployedView(name: $0[0] ?? "", schema: $0[1] ?? "public", definition: $0[2] ?? "", concurrently: $0[3] == "true") }
+        // (A registry of 1.0 has no strategy column: its views are all full.)
+        var views = try await connection.rows("""
+            SELECT view_name, schema_name, definition, use_concurrently::text, coalesce(to_jsonb(v) ->> 'strategy', 'full')
+            FROM \(registry) AS v ORDER BY refresh_order, view_name
+            """)
+            .map { DeployedView(name: $0[0] ?? "", schema: $0[1] ?? "public", definition: $0[2] ?? "", concurrently: $0[3] == "true",
+                                strategy: $0[4] ?? "full") }
         if let view {
             views = views.filter { $0.name == view }
             if views.isEmpty { throw LiveConnection.Failure("no deployed view named \(view)") }
