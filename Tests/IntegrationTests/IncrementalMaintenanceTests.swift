@@ -67,6 +67,15 @@ final class IncrementalMaintenanceTests: XCTestCase {
         try fixture.apply()
         XCTAssertEqual(try server.rows("SELECT relfilenode::text FROM pg_class WHERE relname = ANY (ARRAY['dashboard_summary_mv', 'completion_days']) ORDER BY relname"), before)
         XCTAssertEqual(try server.rows("SELECT oid::text FROM pg_trigger WHERE tgname LIKE 'matview_%' ORDER BY 1"), triggers)
+        // verify and bench read the tables as they read views; bench times the full rebuild.
+        let verify = try MatviewCLI.run(["verify", "--database-url", server.url, "--root", fixture.root.path], in: fixture.root)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        let bench = try MatviewCLI.run(["bench", "--view", "dashboard_summary_mv", "--runs", "2", "--format", "json", "--database-url", server.url,
+                                        "--root", fixture.root.path], in: fixture.root)
+        XCTAssertEqual(bench.status, 0, bench.stderr)
+        let views = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [[String: Any]])
+        let measures = try XCTUnwrap(views.first?["measurements"] as? [[String: Any]])
+        XCTAssertEqual(measures.map { $0["name"] as? String }, ["read all rows", "lookup by (user_id)", "full rebuild"])
     }
 
     func testImmediateWritersOfDifferentGroupsDoNotWaitWritersOfOneGroupDo() throws {
