@@ -87,6 +87,8 @@ struct DeployScript {
             for statement in maintenance.createStatements() {
                 body += statement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
+            body.append("-- Nobody calls them but the triggers (which run as their owner) and the support functions.")
+            body.append("REVOKE ALL ON ALL FUNCTIONS IN SCHEMA \(s) FROM PUBLIC;")
         }
         body.append("-- Build the new version beside the deployed one, which readers keep using until the swap.")
         body.append("started := clock_timestamp();")

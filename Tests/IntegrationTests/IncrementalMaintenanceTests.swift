@@ -123,6 +123,29 @@ final class IncrementalMaintenanceTests: XCTestCase {
         try assertExact(server)
     }
 
+    func testAnApplicationRoleWithRightsOnItsTablesOnlyWrites() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        try server.execute("""
+            DROP ROLE IF EXISTS matview_test_writer;
+            CREATE ROLE matview_test_writer LOGIN;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON users, projects, tasks, transactions TO matview_test_writer;
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO matview_test_writer;
+            """)
+        defer { _ = try? server.execute("DROP OWNED BY matview_test_writer; DROP ROLE matview_test_writer") }
+        let p1 = try project(of: 3, server)
+        let write = attempt(server, ["-c", "SET ROLE matview_test_writer",
+                                     "-c", "INSERT INTO tasks (project_id, status) VALUES (\(p1), 'completed')",
+                                     "-c", "INSERT INTO transactions (user_id, amount, category) VALUES (3, 12.5, 'app')",
+                                     "-c", "DELETE FROM tasks WHERE id = (SELECT min(id) FROM tasks)"])
+        XCTAssertTrue(write.succeeded, write.output)
+        // It cannot call the maintenance functions itself.
+        let call = attempt(server, ["-c", "SET ROLE matview_test_writer", "-c", "SELECT matview.lock_group_keys(1, ARRAY['x'])"])
+        XCTAssertFalse(call.succeeded)
+        XCTAssertTrue(call.output.contains("permission denied"), call.output)
+        try assertExact(server)
+    }
+
     func testTruncateRecomputesEveryGroup() throws {
         let (server, fixture) = try deployed()
         defer { fixture.remove() }

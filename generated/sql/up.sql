@@ -1138,6 +1138,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -1569,6 +1571,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.

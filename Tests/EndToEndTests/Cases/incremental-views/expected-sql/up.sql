@@ -890,6 +890,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -1354,6 +1356,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -1641,6 +1645,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -2010,6 +2016,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
@@ -2372,6 +2380,8 @@ BEGIN
         RETURN NULL;
     END;
     $function$;
+    -- Nobody calls them but the triggers (which run as their owner) and the support functions.
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA matview FROM PUBLIC;
     -- Build the new version beside the deployed one, which readers keep using until the swap.
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
