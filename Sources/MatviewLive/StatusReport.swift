@@ -8,6 +8,9 @@ import MatviewSyntax
 public struct StatusReport: Sendable, Codable {
     public struct ViewStatus: Sendable, Codable {
         public var view: String
+        /// `full` or `incremental`, and `none`, `queue` or `immediate`.
+        public var strategy: String
+        public var onChange: String
         public var lastRefresh: String?
         public var ageSeconds: Double?
         public var maxStalenessSeconds: Double?
@@ -47,8 +50,9 @@ public struct StatusReport: Sendable, Codable {
         let rows = try await connection.rows("""
             SELECT view_name, last_refresh::text, round(seconds_stale::numeric, 1)::text, extract(epoch FROM max_staleness)::text,
                    coalesce(stale, false)::text, last_status, last_duration_ms::text, last_row_count::text, failures_24h::text,
-                   pending_changes::text, round(oldest_pending_seconds::numeric, 1)::text, array_to_string(uncaptured_tables, E'\\n')
-            FROM \(s).freshness ORDER BY view_name
+                   pending_changes::text, round(oldest_pending_seconds::numeric, 1)::text, array_to_string(uncaptured_tables, E'\\n'),
+                   coalesce(to_jsonb(f) ->> 'strategy', 'full'), on_change
+            FROM \(s).freshness AS f ORDER BY view_name
             """)
         var jobs: [String: (active: Bool, lastRun: String?)] = [:]
         if try await connection.rows("SELECT (to_regclass('cron.job') IS NOT NULL)::text").first?.first == "true" {
@@ -64,7 +68,7 @@ public struct StatusReport: Sendable, Codable {
         let views = rows.map { row -> ViewStatus in
             let name = row[0] ?? ""
             let job = jobs[name]
-            return ViewStatus(view: name, lastRefresh: row[1] ?? nil, ageSeconds: row[2].flatMap { $0 }.flatMap(Double.init),
+            return ViewStatus(view: name, strategy: row[12] ?? "full", onChange: row[13] ?? "none", lastRefresh: row[1] ?? nil, ageSeconds: row[2].flatMap { $0 }.flatMap(Double.init),
                               maxStalenessSeconds: row[3].flatMap { $0 }.flatMap(Double.init), stale: row[4] == "true",
                               lastStatus: row[5] ?? nil, lastDurationMs: row[6].flatMap { $0 }.flatMap(Double.init),
                               rows: row[7].flatMap { $0 }.flatMap { Int($0) }, failures24h: Int(row[8] ?? "0") ?? 0,
@@ -84,14 +88,14 @@ public struct StatusReport: Sendable, Codable {
             if seconds < 7200 { return "\(Int((seconds / 60).rounded()))m" }
             return "\(Int((seconds / 3600).rounded()))h"
         }
-        let header = ["view", "health", "age / objective", "last refresh", "duration", "rows", "failures 24h", "pending", "cron job"]
+        let header = ["view", "health", "refresh", "age / objective", "last refresh", "duration", "rows", "failures 24h", "pending", "cron job"]
         var table: [[String]] = []
         var colours: [String] = []
         for v in views {
             let health = v.health
             colours.append(health == "ok" ? "32" : "31")
             table.append([
-                v.view, health,
+                v.view, health, "\(v.strategy), \(v.onChange)",
                 "\(duration(v.ageSeconds)) / \(v.maxStalenessSeconds.map { duration($0) } ?? "-")",
                 v.lastStatus ?? "-",
                 v.lastDurationMs.map { String(format: "%.1f ms", $0) } ?? "-",

@@ -620,9 +620,14 @@ SELECT
     v.schedule,
     v.max_staleness,
     ok.finished_at AS last_refresh,
-    CASE WHEN v.on_change = 'immediate' THEN 0 ELSE extract(epoch FROM clock_timestamp() - ok.finished_at) END AS seconds_stale,
+    -- An incremental view kept current on change is as old as its oldest unapplied change
+    -- (none: current), not as old as its last full rebuild.
+    CASE WHEN v.strategy = 'incremental' AND v.on_change <> 'none'
+         THEN coalesce(extract(epoch FROM clock_timestamp() - pending.oldest), 0)
+         ELSE extract(epoch FROM clock_timestamp() - ok.finished_at) END AS seconds_stale,
     CASE WHEN v.max_staleness IS NULL THEN NULL
-         WHEN v.on_change = 'immediate' THEN false
+         WHEN v.strategy = 'incremental' AND v.on_change <> 'none'
+         THEN coalesce(clock_timestamp() - pending.oldest > v.max_staleness, false)
          ELSE ok.finished_at IS NULL OR clock_timestamp() - ok.finished_at > v.max_staleness
               OR coalesce(clock_timestamp() - pending.oldest > v.max_staleness, false) END AS stale,
     last.status AS last_status,
