@@ -42,6 +42,26 @@ final class IncrementalMaintenanceTests: XCTestCase {
         }
     }
 
+    /// A session whose open transaction has written a task of `project` (so it holds that group's
+    /// lock) and sleeps; `release` cancels it.
+    private func holdGroup(of project: String, _ server: PostgresServer, name: String) throws -> (session: PsqlSession, release: () -> Void) {
+        let holder = try PsqlSession(server, name: name)
+        holder.send("BEGIN; INSERT INTO tasks (project_id, status) VALUES (\(project), 'open');")
+        holder.send("SELECT pg_sleep(600);")
+        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(name)' AND query LIKE 'SELECT pg_sleep%'",
+                           "1", "\(name) has written a task of project \(project)")
+        return (holder, {
+            holder.send("")
+            _ = try? server.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
+            holder.finish()
+        })
+    }
+
+    /// Runs `statements` under a 100 ms lock_timeout: whether they went through without waiting.
+    private func withoutWaiting(_ server: PostgresServer, _ statements: [String]) -> (succeeded: Bool, output: String) {
+        attempt(server, ["-c", "SET lock_timeout = '100ms'"] + statements.flatMap { ["-c", $0] })
+    }
+
     /// A project of a user who has one, and the user.
     private func project(of user: Int, _ server: PostgresServer) throws -> String {
         try server.value("SELECT min(id) FROM projects WHERE user_id = \(user)")
@@ -84,28 +104,21 @@ final class IncrementalMaintenanceTests: XCTestCase {
         // Users 3 and 8 are admins, user 4 a bot (scripts/seed-data.sql): role_activity has one
         // row per role, so its groups are few, and its writers of one role wait for each other.
         let p1 = try project(of: 3, server), p2 = try project(of: 4, server), sameRole = try project(of: 8, server)
-        let holder = try PsqlSession(server, name: "incremental_holder")
-        holder.send("BEGIN; INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open');")
-        holder.send("SELECT pg_sleep(600);")
-        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'incremental_holder' AND query LIKE 'SELECT pg_sleep%'",
-                           "1", "the holder's transaction has written a task of user 3")
+        let holder = try holdGroup(of: p1, server, name: "incremental_holder")
         // Another group: no wait at all.
-        let other = attempt(server, ["-c", "SET lock_timeout = '100ms'",
-                                    "-c", "INSERT INTO tasks (project_id, status) VALUES (\(p2), 'completed')",
-                                    "-c", "UPDATE tasks SET status = 'completed' WHERE project_id = \(p2)",
-                                    "-c", "UPDATE users SET name = name || '!' WHERE id = 4"])
+        let other = withoutWaiting(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p2), 'completed')",
+                                            "UPDATE tasks SET status = 'completed' WHERE project_id = \(p2)",
+                                            "UPDATE users SET name = name || '!' WHERE id = 4"])
         XCTAssertTrue(other.succeeded, other.output)
         // The same group: the writer waits for the holder (and gives up after lock_timeout).
-        let same = attempt(server, ["-c", "SET lock_timeout = '100ms'", "-c", "INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"])
+        let same = withoutWaiting(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"])
         XCTAssertFalse(same.succeeded)
         XCTAssertTrue(same.output.contains("lock timeout"), same.output)
         // Another user, but the same role: role_activity's group (check notes it; see README).
-        let role = attempt(server, ["-c", "SET lock_timeout = '100ms'", "-c", "INSERT INTO tasks (project_id, status) VALUES (\(sameRole), 'open')"])
+        let role = withoutWaiting(server, ["INSERT INTO tasks (project_id, status) VALUES (\(sameRole), 'open')"])
         XCTAssertFalse(role.succeeded)
         XCTAssertTrue(role.output.contains("lock timeout"), role.output)
-        holder.send("")
-        try server.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'incremental_holder'")
-        holder.finish()
+        holder.release()
         try assertExact(server)
     }
 
@@ -164,19 +177,13 @@ final class IncrementalMaintenanceTests: XCTestCase {
         let untouched = try server.value("SELECT xmin::text FROM dashboard_summary_mv WHERE user_id = 7")
         // A writer of user 3's group holds its lock meanwhile; the rebuild does not need it.
         let p1 = try project(of: 3, server)
-        let holder = try PsqlSession(server, name: "incremental_rebuild_holder")
-        holder.send("BEGIN; INSERT INTO tasks (project_id) VALUES (\(p1));")
-        holder.send("SELECT pg_sleep(600);")
-        try server.waitFor("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'incremental_rebuild_holder' AND query LIKE 'SELECT pg_sleep%'",
-                           "1", "the holder has written")
-        let rebuild = attempt(server, ["-c", "SET lock_timeout = '100ms'", "-c", "SELECT matview.refresh('dashboard_summary_mv')"])
+        let holder = try holdGroup(of: p1, server, name: "incremental_rebuild_holder")
+        let rebuild = withoutWaiting(server, ["SELECT matview.refresh('dashboard_summary_mv')"])
         XCTAssertTrue(rebuild.succeeded, rebuild.output)
         XCTAssertEqual(rebuild.output.trimmingCharacters(in: .whitespacesAndNewlines), "t")
         XCTAssertEqual(try server.value("SELECT status FROM matview.refresh_log WHERE view_name = 'dashboard_summary_mv' ORDER BY id DESC LIMIT 1"), "succeeded")
         XCTAssertEqual(try server.value("SELECT xmin::text FROM dashboard_summary_mv WHERE user_id = 7"), untouched, "an equal row is not rewritten")
-        holder.send("")
-        try server.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'incremental_rebuild_holder'")
-        holder.finish()
+        holder.release()
         try assertExact(server)
     }
 
