@@ -4,20 +4,26 @@ import MatviewSyntax
 /// `introspect`: the live database's tables as catalog DDL that `check` reads unchanged:
 /// CREATE TABLE with column types and NOT NULL, then primary keys, unique constraints and
 /// foreign keys as ALTER TABLE ... ADD CONSTRAINT, then the other indexes, in a stable order.
-/// matview's own schema, pg_cron's and the system's are left out; so are materialized views.
+/// matview's own schema, pg_cron's and the system's are left out; so are materialized views, and
+/// the tables of incremental views (they are views in the specs, not tables the specs read).
 public struct Introspector: Sendable {
     public let excludedSchemas: [String]
+    public let supportSchema: String
 
     public init(supportSchema: String) {
+        self.supportSchema = supportSchema
         excludedSchemas = ["pg_catalog", "information_schema", "pg_toast", "cron", supportSchema]
     }
 
     public func ddl(on connection: LiveConnection) async throws -> String {
         let excluded = excludedSchemas.map(SQLPrinter.literal).joined(separator: ", ")
+        let registry = "\(SQLPrinter.identifier(supportSchema)).views"
+        let deployed = try await connection.rows("SELECT (to_regclass(\(SQLPrinter.literal(registry))) IS NOT NULL)::text").first?.first == "true"
+        let notAView = deployed ? "AND NOT EXISTS (SELECT 1 FROM \(registry) v WHERE v.schema_name = n.nspname AND v.view_name = c.relname)" : ""
         let tables = try await connection.rows("""
             SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN (\(excluded)) AND n.nspname NOT LIKE 'pg_temp%'
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN (\(excluded)) AND n.nspname NOT LIKE 'pg_temp%' \(notAView)
             ORDER BY n.nspname, c.relname
             """)
         // The URL (its description has no password) can hold any text: it goes through the one

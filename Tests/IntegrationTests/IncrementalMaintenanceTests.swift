@@ -96,6 +96,11 @@ final class IncrementalMaintenanceTests: XCTestCase {
         let views = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [[String: Any]])
         let measures = try XCTUnwrap(views.first?["measurements"] as? [[String: Any]])
         XCTAssertEqual(measures.map { $0["name"] as? String }, ["read all rows", "lookup by (user_id)", "full rebuild"])
+        // introspect lists the tables the specs read, not the incremental views' tables.
+        let introspect = try MatviewCLI.run(["introspect", "--database-url", server.url, "--root", fixture.root.path], in: fixture.root)
+        XCTAssertEqual(introspect.status, 0, introspect.stderr)
+        XCTAssertTrue(introspect.stdout.contains("CREATE TABLE public.tasks ("), introspect.stdout)
+        XCTAssertFalse(introspect.stdout.contains("dashboard_summary_mv"), introspect.stdout)
     }
 
     func testImmediateWritersOfDifferentGroupsDoNotWaitWritersOfOneGroupDo() throws {
