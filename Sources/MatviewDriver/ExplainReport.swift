@@ -37,7 +37,7 @@ public struct ExplainReport {
         let when = policy.onChange == .immediate ? "inside the writing statement, after locking the groups"
             : policy.onChange == .queue ? "by the drainer, from the queued rows" : "only by matview.refresh() (no change capture)"
         lines.append("  recomputed: \(when)")
-        lines.append("  the defining query restricted to the affected groups (matview_keys):")
+        lines.append("  the defining query restricted to the affected groups:")
         lines += incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -706,7 +706,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '83aa99941106e72bbe486e663df8509c') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'b6a585c2ed8e59d8bcee7da973713754') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -722,16 +722,19 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_495810ec4a8e36d1_key[];
         matview_rows bigint;
+        matview_key_values bigint[];
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
-        WITH matview_fresh AS (
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+                WITH matview_fresh AS (
             SELECT
                 u.id AS user_id,
                 u.name AS name,
@@ -741,14 +744,14 @@ BEGIN
                 avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
                 max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
             FROM public.users AS u
-            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
-            WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE u.id = ANY (matview_key_values)
             GROUP BY u.id, u.name
         ),
         matview_gone AS (
             DELETE FROM public.dashboard_summary_mv AS matview_v
-            WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE matview_v.user_id = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
@@ -774,6 +777,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -804,6 +808,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -820,6 +825,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -858,6 +864,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -882,6 +889,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -908,6 +916,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -932,6 +941,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -948,6 +958,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -979,6 +990,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1012,6 +1024,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1043,6 +1056,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -1059,6 +1073,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1083,6 +1098,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1109,6 +1125,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1133,6 +1150,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -1260,7 +1278,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '734251e9b26316e48ebe86e29e89b64e') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = 'daf90bb52ebe00028e67ae0e064c3775') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1276,16 +1294,19 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_6c77d7c6ac48d355_key[];
         matview_rows bigint;
+        matview_key_values bigint[];
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
-        WITH matview_fresh AS (
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+                WITH matview_fresh AS (
             WITH user_totals AS (
                 SELECT
                     t.user_id AS user_id,
@@ -1296,7 +1317,7 @@ BEGIN
                     max(t.amount) AS max_transaction,
                     count(DISTINCT t.category) AS unique_categories
                 FROM public.transactions AS t
-                WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+                WHERE t.user_id = ANY (matview_key_values)
                 GROUP BY t.user_id
             ),
             daily_totals AS (
@@ -1305,7 +1326,7 @@ BEGIN
                     date(t.created_at) AS day,
                     sum(t.amount) AS daily_total
                 FROM public.transactions AS t
-                WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+                WHERE t.user_id = ANY (matview_key_values)
                 GROUP BY t.user_id, date(t.created_at)
             ),
             daily_averages AS (
@@ -1328,11 +1349,11 @@ BEGIN
             FROM public.users AS u
             LEFT JOIN user_totals AS ut ON ut.user_id = u.id
             LEFT JOIN daily_averages AS da ON da.user_id = u.id
-            WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE u.id = ANY (matview_key_values)
         ),
         matview_gone AS (
             DELETE FROM public.user_stats_mv AS matview_v
-            WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE matview_v.user_id = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
@@ -1358,6 +1379,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1416,6 +1438,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1432,6 +1455,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1468,6 +1492,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1483,6 +1508,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1498,6 +1524,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1513,6 +1540,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('user_stats_mv', 'public.transactions', NULL);
@@ -1525,6 +1553,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1540,6 +1569,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1555,6 +1585,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1570,6 +1601,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('user_stats_mv', 'public.users', NULL);
@@ -1638,7 +1670,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '83aa99941106e72bbe486e663df8509c', 'SELECT
+    ('dashboard_summary_mv', 'public', 'b6a585c2ed8e59d8bcee7da973713754', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -1701,7 +1733,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '734251e9b26316e48ebe86e29e89b64e', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', 'daf90bb52ebe00028e67ae0e064c3775', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

@@ -46,18 +46,30 @@ public struct LoweredIncremental: Sendable {
         restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
     }
 
-    /// "These expressions are one of the affected keys": an IN list where no grain column can be
-    /// NULL (indexes work), else EXISTS with IS NOT DISTINCT FROM (NULL is a group too).
+    /// "These expressions are one of the affected keys". One grain column that cannot be NULL
+    /// (the usual case): `= ANY` of a plain array, which the planner turns into an index scan
+    /// even in a plan made once for every call. Several columns: an IN list of the key rows.
+    /// A nullable grain: EXISTS with IS NOT DISTINCT FROM (NULL is a group too).
     package static func keyPredicate(_ exprs: [Expr], grain: [GrainColumn]) -> String {
         let source = "unnest(\(keysVariable)) AS matview_k"
         if grain.contains(where: \.nullable) {
             let matches = zip(exprs, grain).map { "matview_k.\(SQLText.name($1.name)) IS NOT DISTINCT FROM \(SQLPrinter.print($0))" }
             return "EXISTS (SELECT 1 FROM \(source) WHERE \(matches.joined(separator: " AND ")))"
         }
-        let left = exprs.count == 1 ? SQLPrinter.print(exprs[0]) : "(" + exprs.map(SQLPrinter.print).joined(separator: ", ") + ")"
+        if exprs.count == 1 {
+            return "\(SQLPrinter.print(exprs[0])) = ANY (\(valuesVariable))"
+        }
+        let left = "(" + exprs.map(SQLPrinter.print).joined(separator: ", ") + ")"
         let right = grain.map { "matview_k.\(SQLText.name($0.name))" }.joined(separator: ", ")
         return "\(left) IN (SELECT \(right) FROM \(source))"
     }
+
+    /// For a grain of one column that cannot be NULL: the variable holding the affected keys'
+    /// values as a plain array of the column's type.
+    public static let valuesVariable = "matview_key_values"
+
+    /// Whether the restricted query reads `valuesVariable` (else `keysVariable`).
+    public var usesValueArray: Bool { plan.grain.count == 1 && !plan.grain[0].nullable }
 
     /// The keys (as the key type's text) of the groups the rows of `from` reach through `path`.
     /// `from` is a FROM item that names the changed rows with the path's alias: a transition

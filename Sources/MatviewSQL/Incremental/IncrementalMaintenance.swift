@@ -77,6 +77,9 @@ struct IncrementalMaintenance {
         "ROW(" + grain.map { "\(alias).\(SQLText.name($0.name))" }.joined(separator: ", ") + ")::\(names.qualifiedKeyType)::text"
     }
 
+    /// A plpgsql function of the view's maintenance. Its statements are planned once per session
+    /// and reused (`force_generic_plan`): planning the restricted query for each writing
+    /// statement cost more than running it (1.4 ms against 0.4 ms for one user's group).
     private func function(_ name: String, _ signature: String, returns: String, declare: [String], body: String, securityDefiner: Bool = false) -> String {
         let declarations = declare.isEmpty ? "" : "DECLARE\n" + declare.map { "    \($0);" }.joined(separator: "\n") + "\n"
         let text = "\n\(declarations)BEGIN\n\(body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))\nEND;\n"
@@ -85,6 +88,7 @@ struct IncrementalMaintenance {
         RETURNS \(returns)
         LANGUAGE plpgsql
         \(securityDefiner ? "SECURITY DEFINER\n" : "")SET search_path = pg_catalog, pg_temp
+        SET plan_cache_mode = force_generic_plan
         AS \(SQLText.dollarQuoted(text, tag: "function"));
         """
     }
@@ -103,7 +107,7 @@ struct IncrementalMaintenance {
             RETURN 0;
         END IF;
         \(LoweredIncremental.keysVariable) := p_keys::\(names.qualifiedKeyType)[];
-        WITH \(fresh) AS (
+        \(incremental.usesValueArray ? "\(LoweredIncremental.valuesVariable) := ARRAY(SELECT (k).\(SQLText.name(grain[0].name)) FROM unnest(\(LoweredIncremental.keysVariable)) AS k);\n" : "")        WITH \(fresh) AS (
         \(query)
         ),
         matview_gone AS (
@@ -130,7 +134,9 @@ struct IncrementalMaintenance {
         """
         return SQLComment.lines("Recomputes the given groups of \(view.name).") + "\n"
             + function(names.apply, "p_keys text[]", returns: "bigint",
-                       declare: ["\(LoweredIncremental.keysVariable) \(names.qualifiedKeyType)[]", "matview_rows bigint"], body: body)
+                       declare: ["\(LoweredIncremental.keysVariable) \(names.qualifiedKeyType)[]", "matview_rows bigint"]
+                           + (incremental.usesValueArray ? ["\(LoweredIncremental.valuesVariable) \(incremental.keyColumns[0].type)[]"] : []),
+                       body: body)
     }
 
     /// The keys of every group whose stored row differs from the defining query's, or exists on

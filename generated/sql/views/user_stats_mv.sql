@@ -63,16 +63,19 @@ CREATE FUNCTION matview.inc_6c77d7c6ac48d355_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_6c77d7c6ac48d355_key[];
     matview_rows bigint;
+    matview_key_values bigint[];
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
-    WITH matview_fresh AS (
+    matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+            WITH matview_fresh AS (
         WITH user_totals AS (
             SELECT
                 t.user_id AS user_id,
@@ -83,7 +86,7 @@ BEGIN
                 max(t.amount) AS max_transaction,
                 count(DISTINCT t.category) AS unique_categories
             FROM public.transactions AS t
-            WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE t.user_id = ANY (matview_key_values)
             GROUP BY t.user_id
         ),
         daily_totals AS (
@@ -92,7 +95,7 @@ BEGIN
                 date(t.created_at) AS day,
                 sum(t.amount) AS daily_total
             FROM public.transactions AS t
-            WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE t.user_id = ANY (matview_key_values)
             GROUP BY t.user_id, date(t.created_at)
         ),
         daily_averages AS (
@@ -115,11 +118,11 @@ BEGIN
         FROM public.users AS u
         LEFT JOIN user_totals AS ut ON ut.user_id = u.id
         LEFT JOIN daily_averages AS da ON da.user_id = u.id
-        WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+        WHERE u.id = ANY (matview_key_values)
     ),
     matview_gone AS (
         DELETE FROM public.user_stats_mv AS matview_v
-        WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+        WHERE matview_v.user_id = ANY (matview_key_values)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     ),
@@ -145,6 +148,7 @@ CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -203,6 +207,7 @@ CREATE FUNCTION matview.inc_6c77d7c6ac48d355_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -219,6 +224,7 @@ CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drain(p_full boolean, p_lock boolea
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;
@@ -255,6 +261,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -270,6 +277,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -285,6 +293,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -300,6 +309,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('user_stats_mv', 'public.transactions', NULL);
@@ -312,6 +322,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -327,6 +338,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -342,6 +354,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -357,6 +370,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('user_stats_mv', 'public.users', NULL);

@@ -706,7 +706,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '487b6c99a5ce251b55f0924f0d7e1782') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = 'cab41d36ed24a907a9d8869971a2fea6') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -722,6 +722,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_0d65ab48d69b7f62_key[];
@@ -731,7 +732,7 @@ BEGIN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
-        WITH matview_fresh AS (
+                WITH matview_fresh AS (
             SELECT
                 date(t.completed_at) AS day,
                 count(*) AS tasks,
@@ -769,6 +770,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -794,6 +796,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -810,6 +813,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -844,6 +848,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -859,6 +864,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -874,6 +880,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -889,6 +896,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('completion_days', 'public.tasks', NULL);
@@ -926,7 +934,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '6e2d9980c130aac254fb7350032bae3c') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'cf9b1f348d7dbc3dc5cd6b7c8f963fd8') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -942,16 +950,19 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_495810ec4a8e36d1_key[];
         matview_rows bigint;
+        matview_key_values bigint[];
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
-        WITH matview_fresh AS (
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+                WITH matview_fresh AS (
             SELECT
                 u.id AS user_id,
                 u.name AS name,
@@ -960,14 +971,14 @@ BEGIN
                 sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                 max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
             FROM public.users AS u
-            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
-            WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE u.id = ANY (matview_key_values)
             GROUP BY u.id, u.name
         ),
         matview_gone AS (
             DELETE FROM public.dashboard_summary_mv AS matview_v
-            WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE matview_v.user_id = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
@@ -993,6 +1004,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1022,6 +1034,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1038,6 +1051,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1076,6 +1090,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1100,6 +1115,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1126,6 +1142,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1150,6 +1167,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -1166,6 +1184,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1197,6 +1216,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1230,6 +1250,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1261,6 +1282,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -1277,6 +1299,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1301,6 +1324,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1327,6 +1351,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1351,6 +1376,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -1396,7 +1422,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'c1a12a97a28aa640dbfdb0b70f05dcc1') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '61d4b390c84f0309a56aedf38d71be85') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1412,16 +1438,19 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_6be10d537a85c401_key[];
         matview_rows bigint;
+        matview_key_values bigint[];
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
-        WITH matview_fresh AS (
+        matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
+                WITH matview_fresh AS (
             SELECT
                 p.id AS project_id,
                 count(DISTINCT t.status) AS statuses,
@@ -1430,13 +1459,13 @@ BEGIN
                 max(t.created_at) AS last_task,
                 count(t.id) AS tasks
             FROM public.projects AS p
-            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id IN (SELECT matview_k.project_id FROM unnest(matview_keys) AS matview_k)
-            WHERE p.id IN (SELECT matview_k.project_id FROM unnest(matview_keys) AS matview_k)
+            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
+            WHERE p.id = ANY (matview_key_values)
             GROUP BY p.id
         ),
         matview_gone AS (
             DELETE FROM public.project_task_stats AS matview_v
-            WHERE matview_v.project_id IN (SELECT matview_k.project_id FROM unnest(matview_keys) AS matview_k)
+            WHERE matview_v.project_id = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.project_id = matview_v.project_id)
             RETURNING 1
         ),
@@ -1462,6 +1491,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1490,6 +1520,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1506,6 +1537,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1542,6 +1574,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1557,6 +1590,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1572,6 +1606,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1587,6 +1622,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('project_task_stats', 'public.projects', NULL);
@@ -1599,6 +1635,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1614,6 +1651,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1629,6 +1667,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -1644,6 +1683,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('project_task_stats', 'public.tasks', NULL);
@@ -1684,7 +1724,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '2952157fbd4e3231321f41f0a2637555') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '194b864c63efe384df76b135dee01f8e') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -1700,16 +1740,19 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_f27a7cb4c48a722e_key[];
         matview_rows bigint;
+        matview_key_values text[];
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
-        WITH matview_fresh AS (
+        matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
+                WITH matview_fresh AS (
             SELECT
                 u.role AS role,
                 count(*) AS users,
@@ -1717,12 +1760,12 @@ BEGIN
                 max(d.last_activity) AS last_activity
             FROM public.dashboard_summary_mv AS d
             JOIN public.users AS u ON u.id = d.user_id
-            WHERE u.role IN (SELECT matview_k.role FROM unnest(matview_keys) AS matview_k)
+            WHERE u.role = ANY (matview_key_values)
             GROUP BY u.role
         ),
         matview_gone AS (
             DELETE FROM public.role_activity AS matview_v
-            WHERE matview_v.role IN (SELECT matview_k.role FROM unnest(matview_keys) AS matview_k)
+            WHERE matview_v.role = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.role = matview_v.role)
             RETURNING 1
         ),
@@ -1748,6 +1791,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1774,6 +1818,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1790,6 +1835,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1826,6 +1872,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1857,6 +1904,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1890,6 +1938,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1921,6 +1970,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -1937,6 +1987,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1961,6 +2012,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1987,6 +2039,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2011,6 +2064,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -2056,7 +2110,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'fc35f1a6f76997ab5f72ead2b17298ea') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'ae8eeef9f85b6d7cdade2b079127e7f6') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2072,16 +2126,19 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_84dfc56bab923da2_key[];
         matview_rows bigint;
+        matview_key_values bigint[];
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
-        WITH matview_fresh AS (
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+                WITH matview_fresh AS (
             SELECT
                 u.id AS user_id,
                 u.role AS role,
@@ -2094,14 +2151,14 @@ BEGIN
                     sum(t.amount) AS total,
                     max(t.amount) AS biggest
                 FROM public.transactions AS t
-                WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+                WHERE t.user_id = ANY (matview_key_values)
                 GROUP BY t.user_id
             ) AS x ON x.user_id = u.id
-            WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE u.id = ANY (matview_key_values)
         ),
         matview_gone AS (
             DELETE FROM public.user_spend AS matview_v
-            WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE matview_v.user_id = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
@@ -2127,6 +2184,7 @@ BEGIN
     RETURNS text[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -2159,6 +2217,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2175,6 +2234,7 @@ BEGIN
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -2211,6 +2271,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2235,6 +2296,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2261,6 +2323,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2285,6 +2348,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -2301,6 +2365,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2325,6 +2390,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2351,6 +2417,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2375,6 +2442,7 @@ BEGIN
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -2420,14 +2488,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '487b6c99a5ce251b55f0924f0d7e1782', 'SELECT
+    ('completion_days', 'public', 'cab41d36ed24a907a9d8869971a2fea6', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', '6e2d9980c130aac254fb7350032bae3c', 'SELECT
+    ('dashboard_summary_mv', 'public', 'cf9b1f348d7dbc3dc5cd6b7c8f963fd8', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2438,7 +2506,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', 'c1a12a97a28aa640dbfdb0b70f05dcc1', 'SELECT
+    ('project_task_stats', 'public', '61d4b390c84f0309a56aedf38d71be85', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2448,7 +2516,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '2952157fbd4e3231321f41f0a2637555', 'SELECT
+    ('role_activity', 'public', '194b864c63efe384df76b135dee01f8e', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2456,7 +2524,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', 'fc35f1a6f76997ab5f72ead2b17298ea', 'SELECT
+    ('user_spend', 'public', 'ae8eeef9f85b6d7cdade2b079127e7f6', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

@@ -25,6 +25,7 @@ CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_0d65ab48d69b7f62_key[];
@@ -34,7 +35,7 @@ BEGIN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
-    WITH matview_fresh AS (
+            WITH matview_fresh AS (
         SELECT
             date(t.completed_at) AS day,
             count(*) AS tasks,
@@ -72,6 +73,7 @@ CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -97,6 +99,7 @@ CREATE FUNCTION matview.inc_0d65ab48d69b7f62_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -113,6 +116,7 @@ CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drain(p_full boolean, p_lock boolea
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;
@@ -147,6 +151,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -162,6 +167,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -177,6 +183,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -192,6 +199,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('completion_days', 'public.tasks', NULL);

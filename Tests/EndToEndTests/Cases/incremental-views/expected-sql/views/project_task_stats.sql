@@ -32,16 +32,19 @@ CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_6be10d537a85c401_key[];
     matview_rows bigint;
+    matview_key_values bigint[];
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
-    WITH matview_fresh AS (
+    matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
+            WITH matview_fresh AS (
         SELECT
             p.id AS project_id,
             count(DISTINCT t.status) AS statuses,
@@ -50,13 +53,13 @@ BEGIN
             max(t.created_at) AS last_task,
             count(t.id) AS tasks
         FROM public.projects AS p
-        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id IN (SELECT matview_k.project_id FROM unnest(matview_keys) AS matview_k)
-        WHERE p.id IN (SELECT matview_k.project_id FROM unnest(matview_keys) AS matview_k)
+        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
+        WHERE p.id = ANY (matview_key_values)
         GROUP BY p.id
     ),
     matview_gone AS (
         DELETE FROM public.project_task_stats AS matview_v
-        WHERE matview_v.project_id IN (SELECT matview_k.project_id FROM unnest(matview_keys) AS matview_k)
+        WHERE matview_v.project_id = ANY (matview_key_values)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.project_id = matview_v.project_id)
         RETURNING 1
     ),
@@ -82,6 +85,7 @@ CREATE FUNCTION matview.inc_6be10d537a85c401_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -110,6 +114,7 @@ CREATE FUNCTION matview.inc_6be10d537a85c401_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -126,6 +131,7 @@ CREATE FUNCTION matview.inc_6be10d537a85c401_drain(p_full boolean, p_lock boolea
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;
@@ -162,6 +168,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -177,6 +184,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -192,6 +200,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -207,6 +216,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('project_task_stats', 'public.projects', NULL);
@@ -219,6 +229,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -234,6 +245,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -249,6 +261,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
@@ -264,6 +277,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows) VALUES ('project_task_stats', 'public.tasks', NULL);

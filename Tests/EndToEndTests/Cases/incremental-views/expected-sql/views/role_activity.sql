@@ -30,16 +30,19 @@ CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_f27a7cb4c48a722e_key[];
     matview_rows bigint;
+    matview_key_values text[];
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
-    WITH matview_fresh AS (
+    matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
+            WITH matview_fresh AS (
         SELECT
             u.role AS role,
             count(*) AS users,
@@ -47,12 +50,12 @@ BEGIN
             max(d.last_activity) AS last_activity
         FROM public.dashboard_summary_mv AS d
         JOIN public.users AS u ON u.id = d.user_id
-        WHERE u.role IN (SELECT matview_k.role FROM unnest(matview_keys) AS matview_k)
+        WHERE u.role = ANY (matview_key_values)
         GROUP BY u.role
     ),
     matview_gone AS (
         DELETE FROM public.role_activity AS matview_v
-        WHERE matview_v.role IN (SELECT matview_k.role FROM unnest(matview_keys) AS matview_k)
+        WHERE matview_v.role = ANY (matview_key_values)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.role = matview_v.role)
         RETURNING 1
     ),
@@ -78,6 +81,7 @@ CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -104,6 +108,7 @@ CREATE FUNCTION matview.inc_f27a7cb4c48a722e_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -120,6 +125,7 @@ CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drain(p_full boolean, p_lock boolea
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;
@@ -156,6 +162,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -187,6 +194,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -220,6 +228,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -251,6 +260,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -267,6 +277,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -291,6 +302,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -317,6 +329,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -341,6 +354,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN

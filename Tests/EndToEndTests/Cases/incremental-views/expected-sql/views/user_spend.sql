@@ -36,16 +36,19 @@ CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_84dfc56bab923da2_key[];
     matview_rows bigint;
+    matview_key_values bigint[];
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
-    WITH matview_fresh AS (
+    matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+            WITH matview_fresh AS (
         SELECT
             u.id AS user_id,
             u.role AS role,
@@ -58,14 +61,14 @@ BEGIN
                 sum(t.amount) AS total,
                 max(t.amount) AS biggest
             FROM public.transactions AS t
-            WHERE t.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+            WHERE t.user_id = ANY (matview_key_values)
             GROUP BY t.user_id
         ) AS x ON x.user_id = u.id
-        WHERE u.id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+        WHERE u.id = ANY (matview_key_values)
     ),
     matview_gone AS (
         DELETE FROM public.user_spend AS matview_v
-        WHERE matview_v.user_id IN (SELECT matview_k.user_id FROM unnest(matview_keys) AS matview_k)
+        WHERE matview_v.user_id = ANY (matview_key_values)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     ),
@@ -91,6 +94,7 @@ CREATE FUNCTION matview.inc_84dfc56bab923da2_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -123,6 +127,7 @@ CREATE FUNCTION matview.inc_84dfc56bab923da2_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -139,6 +144,7 @@ CREATE FUNCTION matview.inc_84dfc56bab923da2_drain(p_full boolean, p_lock boolea
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;
@@ -175,6 +181,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -199,6 +206,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -225,6 +233,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -249,6 +258,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -265,6 +275,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -289,6 +300,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -315,6 +327,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -339,6 +352,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
