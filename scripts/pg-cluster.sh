@@ -5,7 +5,9 @@
 #
 # The cluster lives in a new temporary directory, listens on 127.0.0.1 on a free port and on a
 # Unix socket in that directory, trusts local connections, and runs as a non-root user
-# (`matview_pg`, created when we are root, since PostgreSQL refuses to run as root).
+# (`matview_pg`, created when we are root, since PostgreSQL refuses to run as root). fsync is
+# off (tests need no durability) unless PG_FSYNC=on: benchmarks of the write path want commits
+# that reach the disk, as in production.
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_TEST_DATABASE=${PG_TEST_DATABASE:-matview_test}
@@ -29,7 +31,7 @@ pg_start() {
   { echo "host all matview_password_user 127.0.0.1/32 scram-sha-256"; cat "$PG_DIR/data/pg_hba.conf"; } > "$PG_DIR/pg_hba.conf"
   _pg_run cp "$PG_DIR/pg_hba.conf" "$PG_DIR/data/pg_hba.conf"
   _pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start -o \
-    "-c port=$PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c shared_preload_libraries=pg_cron -c cron.database_name=$PG_TEST_DATABASE -c fsync=off" \
+    "-c port=$PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c shared_preload_libraries=pg_cron -c cron.database_name=$PG_TEST_DATABASE -c fsync=${PG_FSYNC:-off}" \
     >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
   psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $PG_TEST_DATABASE" >/dev/null
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$PG_TEST_DATABASE"
