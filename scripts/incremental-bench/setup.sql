@@ -1,0 +1,139 @@
+-- Helpers of scripts/incremental-bench.sh, in a schema of their own (incbench), run once per
+-- database after the seed data and the views are in place.
+
+CREATE SCHEMA IF NOT EXISTS incbench;
+
+-- The starting data, to return to between runs.
+CREATE TABLE incbench.base AS
+SELECT (SELECT max(id) FROM public.tasks) AS tasks, (SELECT max(id) FROM public.users) AS users,
+       (SELECT max(id) FROM public.transactions) AS transactions, (SELECT max(id) FROM public.projects) AS projects;
+CREATE TABLE incbench.tasks_orig AS SELECT * FROM public.tasks;
+ALTER TABLE incbench.tasks_orig ADD PRIMARY KEY (id);
+CREATE TABLE incbench.projects_orig AS SELECT id, updated_at FROM public.projects;
+ALTER TABLE incbench.projects_orig ADD PRIMARY KEY (id);
+
+-- 2,000 projects spread over the id range (so over as many users as there are), for the 10k-row
+-- insert: 5 tasks each.
+CREATE TABLE incbench.spread_projects AS
+SELECT min(id) AS id FROM (SELECT id, ntile(2000) OVER (ORDER BY id) AS bucket FROM public.projects) p GROUP BY bucket;
+
+-- matview's own triggers on the source tables (and on view tables, for cascades): those whose
+-- function lives in the support schema. Foreign-key triggers are internal and stay.
+CREATE OR REPLACE FUNCTION incbench.matview_triggers()
+RETURNS TABLE (table_name text, trigger_name text, enabled boolean)
+LANGUAGE sql
+AS $$
+    SELECT t.tgrelid::regclass::text, t.tgname::text, t.tgenabled <> 'D'
+    FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid JOIN pg_namespace n ON n.oid = f.pronamespace
+    WHERE n.nspname = 'matview' AND NOT t.tgisinternal
+    ORDER BY 1, 2
+$$;
+
+-- Switches them all on or off: "none" is the same deployment with its triggers disabled.
+CREATE OR REPLACE FUNCTION incbench.set_triggers(p_on boolean)
+RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    r record;
+    n integer := 0;
+BEGIN
+    FOR r IN SELECT * FROM incbench.matview_triggers() WHERE enabled IS DISTINCT FROM p_on LOOP
+        EXECUTE format('ALTER TABLE %s %s TRIGGER %I', r.table_name, CASE WHEN p_on THEN 'ENABLE' ELSE 'DISABLE' END, r.trigger_name);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END;
+$$;
+
+-- Back to the starting data, with the triggers off (the caller vacuums, rebuilds the views if
+-- a run maintained them, and switches the triggers back as the next run needs).
+CREATE OR REPLACE FUNCTION incbench.reset()
+RETURNS text
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    b incbench.base;
+    deleted bigint; restored bigint; reverted bigint; projects bigint;
+BEGIN
+    PERFORM incbench.set_triggers(false);
+    SELECT * INTO b FROM incbench.base;
+    DELETE FROM public.tasks WHERE id > b.tasks;
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    INSERT INTO public.tasks SELECT o.* FROM incbench.tasks_orig o WHERE NOT EXISTS (SELECT 1 FROM public.tasks t WHERE t.id = o.id);
+    GET DIAGNOSTICS restored = ROW_COUNT;
+    UPDATE public.tasks t SET project_id = o.project_id, status = o.status, completion_time = o.completion_time,
+                              created_at = o.created_at, updated_at = o.updated_at, completed_at = o.completed_at
+    FROM incbench.tasks_orig o
+    WHERE o.id = t.id AND (t.project_id, t.status, t.completion_time, t.created_at, t.updated_at, t.completed_at)
+                          IS DISTINCT FROM (o.project_id, o.status, o.completion_time, o.created_at, o.updated_at, o.completed_at);
+    GET DIAGNOSTICS reverted = ROW_COUNT;
+    UPDATE public.projects p SET updated_at = o.updated_at FROM incbench.projects_orig o
+    WHERE o.id = p.id AND p.updated_at IS DISTINCT FROM o.updated_at;
+    GET DIAGNOSTICS projects = ROW_COUNT;
+    DELETE FROM public.transactions WHERE id > b.transactions;
+    DELETE FROM public.users WHERE id > b.users;
+    IF to_regclass('matview.pending_changes') IS NOT NULL THEN
+        TRUNCATE matview.pending_changes;
+    END IF;
+    RETURN format('tasks: %s added deleted, %s deleted restored, %s updated reverted; %s projects reverted', deleted, restored, reverted, projects);
+END;
+$$;
+
+-- One statement timed in the server, in milliseconds (no client round trip).
+CREATE OR REPLACE FUNCTION incbench.time_sql(p_sql text)
+RETURNS double precision
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    t timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE p_sql;
+    RETURN extract(epoch FROM clock_timestamp() - t) * 1000;
+END;
+$$;
+
+-- The commit -> visible probe (as in scripts/capture-bench/setup.sql): per sample, insert a
+-- user with a unique name, commit, then poll dashboard_summary_mv by the new user_id every
+-- p_poll seconds, each poll in its own transaction, until the row is there.
+CREATE TABLE IF NOT EXISTS incbench.probe_results (
+    sample       integer NOT NULL,
+    user_id      bigint NOT NULL,
+    committed_at timestamptz NOT NULL,
+    visible_at   timestamptz,
+    polls        integer NOT NULL
+);
+CREATE OR REPLACE PROCEDURE incbench.probe(p_first integer, p_samples integer, p_poll double precision DEFAULT 0.01,
+                                           p_gap double precision DEFAULT 0.3, p_timeout double precision DEFAULT 30)
+LANGUAGE plpgsql
+AS $probe$
+DECLARE
+    uid bigint;
+    uname text;
+    committed timestamptz;
+    seen timestamptz;
+    n integer;
+BEGIN
+    FOR i IN p_first..p_first + p_samples - 1 LOOP
+        uname := 'incremental-bench probe ' || i || ' ' || md5(random()::text);
+        INSERT INTO public.users (name) VALUES (uname) RETURNING id INTO uid;
+        COMMIT;
+        committed := clock_timestamp();
+        n := 0;
+        seen := NULL;
+        LOOP
+            n := n + 1;
+            IF EXISTS (SELECT 1 FROM public.dashboard_summary_mv WHERE user_id = uid AND name = uname) THEN
+                seen := clock_timestamp();
+                EXIT;
+            END IF;
+            COMMIT;
+            EXIT WHEN clock_timestamp() - committed > p_timeout * interval '1 second';
+            PERFORM pg_sleep(p_poll);
+        END LOOP;
+        INSERT INTO incbench.probe_results VALUES (i, uid, committed, seen, n);
+        COMMIT;
+        PERFORM pg_sleep(random() * p_gap);
+    END LOOP;
+END;
+$probe$;
