@@ -206,24 +206,25 @@ $function$;
 -- Locks the groups of one view, in one global order (by hash), until the end of the
 -- transaction. Every statement also takes the view's lock shared; a statement that
 -- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- No SET clause (applied and undone at every call, it cost more than the locks): only
+-- the trigger functions, which pin search_path, and refresh() call it.
 CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     h integer;
 BEGIN
-    IF coalesce(cardinality(p_keys), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
         RETURN;
     END IF;
-    IF cardinality(p_keys) > 1000 THEN
-        PERFORM pg_advisory_xact_lock(p_namespace::bigint);
+    IF pg_catalog.cardinality(p_keys) > 1000 THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT hashtext(k) FROM unnest(p_keys) AS k ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(p_namespace, h);
+    PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
+    FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
 $function$;
@@ -706,7 +707,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'b6a585c2ed8e59d8bcee7da973713754') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'cbcdc810ad06ab4f6ce5ea910bd37c04') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -721,8 +722,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_495810ec4a8e36d1_key[];
@@ -734,7 +733,9 @@ BEGIN
         END IF;
         matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             SELECT
                 u.id AS user_id,
                 u.name AS name,
@@ -744,21 +745,21 @@ BEGIN
                 avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
                 max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
             FROM public.users AS u
-            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY ($2)
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = ANY ($2)
             GROUP BY u.id, u.name
         ),
         matview_gone AS (
             DELETE FROM public.dashboard_summary_mv AS matview_v
-            WHERE matview_v.user_id = ANY (matview_key_values)
+            WHERE matview_v.user_id = ANY ($2)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
             FROM matview_fresh
-            WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -767,8 +768,45 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, matview_key_values;
+        ELSE
+            WITH matview_fresh AS (
+                SELECT
+                    u.id AS user_id,
+                    u.name AS name,
+                    count(DISTINCT p.id) AS total_projects,
+                    count(DISTINCT t.id) AS total_tasks,
+                    sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                    avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (matview_key_values)
+                GROUP BY u.id, u.name
+            ),
+            matview_gone AS (
+                DELETE FROM public.dashboard_summary_mv AS matview_v
+                WHERE matview_v.user_id = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
+                FROM matview_fresh
+                WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
+                SELECT matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -776,8 +814,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -807,8 +843,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -824,8 +858,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1278,7 +1310,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = 'daf90bb52ebe00028e67ae0e064c3775') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '68130b8b1a412e2f806f8dfe5564dc00') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1293,8 +1325,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6c77d7c6ac48d355_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_6c77d7c6ac48d355_key[];
@@ -1306,7 +1336,9 @@ BEGIN
         END IF;
         matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             WITH user_totals AS (
                 SELECT
                     t.user_id AS user_id,
@@ -1317,7 +1349,7 @@ BEGIN
                     max(t.amount) AS max_transaction,
                     count(DISTINCT t.category) AS unique_categories
                 FROM public.transactions AS t
-                WHERE t.user_id = ANY (matview_key_values)
+                WHERE t.user_id = ANY ($2)
                 GROUP BY t.user_id
             ),
             daily_totals AS (
@@ -1326,7 +1358,7 @@ BEGIN
                     date(t.created_at) AS day,
                     sum(t.amount) AS daily_total
                 FROM public.transactions AS t
-                WHERE t.user_id = ANY (matview_key_values)
+                WHERE t.user_id = ANY ($2)
                 GROUP BY t.user_id, date(t.created_at)
             ),
             daily_averages AS (
@@ -1349,18 +1381,18 @@ BEGIN
             FROM public.users AS u
             LEFT JOIN user_totals AS ut ON ut.user_id = u.id
             LEFT JOIN daily_averages AS da ON da.user_id = u.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = ANY ($2)
         ),
         matview_gone AS (
             DELETE FROM public.user_stats_mv AS matview_v
-            WHERE matview_v.user_id = ANY (matview_key_values)
+            WHERE matview_v.user_id = ANY ($2)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
             FROM matview_fresh
-            WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -1369,8 +1401,75 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, matview_key_values;
+        ELSE
+            WITH matview_fresh AS (
+                WITH user_totals AS (
+                    SELECT
+                        t.user_id AS user_id,
+                        count(DISTINCT date(t.created_at)) AS active_days,
+                        count(*) AS total_transactions,
+                        sum(t.amount) AS total_amount,
+                        avg(t.amount) AS avg_transaction,
+                        max(t.amount) AS max_transaction,
+                        count(DISTINCT t.category) AS unique_categories
+                    FROM public.transactions AS t
+                    WHERE t.user_id = ANY (matview_key_values)
+                    GROUP BY t.user_id
+                ),
+                daily_totals AS (
+                    SELECT
+                        t.user_id AS user_id,
+                        date(t.created_at) AS day,
+                        sum(t.amount) AS daily_total
+                    FROM public.transactions AS t
+                    WHERE t.user_id = ANY (matview_key_values)
+                    GROUP BY t.user_id, date(t.created_at)
+                ),
+                daily_averages AS (
+                    SELECT
+                        d.user_id AS user_id,
+                        avg(d.daily_total) AS daily_avg
+                    FROM daily_totals AS d
+                    GROUP BY d.user_id
+                )
+                SELECT
+                    u.id AS user_id,
+                    u.role AS role,
+                    coalesce(ut.active_days, 0) AS active_days,
+                    coalesce(ut.total_transactions, 0) AS total_transactions,
+                    ut.total_amount AS total_amount,
+                    ut.avg_transaction AS avg_transaction,
+                    ut.max_transaction AS max_transaction,
+                    coalesce(ut.unique_categories, 0) AS unique_categories,
+                    jsonb_build_object('daily_avg', da.daily_avg, 'monthly_avg', da.daily_avg * 30) AS spending_patterns
+                FROM public.users AS u
+                LEFT JOIN user_totals AS ut ON ut.user_id = u.id
+                LEFT JOIN daily_averages AS da ON da.user_id = u.id
+                WHERE u.id = ANY (matview_key_values)
+            ),
+            matview_gone AS (
+                DELETE FROM public.user_stats_mv AS matview_v
+                WHERE matview_v.user_id = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
+                FROM matview_fresh
+                WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
+                SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -1378,8 +1477,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1437,8 +1534,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6c77d7c6ac48d355_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1454,8 +1549,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1670,7 +1763,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'b6a585c2ed8e59d8bcee7da973713754', 'SELECT
+    ('dashboard_summary_mv', 'public', 'cbcdc810ad06ab4f6ce5ea910bd37c04', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -1733,7 +1826,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', 'daf90bb52ebe00028e67ae0e064c3775', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '68130b8b1a412e2f806f8dfe5564dc00', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

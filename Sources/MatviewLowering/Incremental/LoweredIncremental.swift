@@ -15,6 +15,9 @@ public struct LoweredIncremental: Sendable {
     /// The defining query restricted to the groups in the plpgsql variable `matview_keys`
     /// (an array of the key type).
     public let restrictedQuery: String
+    /// The same, reading the keys from `$1` and their values from `$2`, for EXECUTE: planned for
+    /// each call, as a recompute of many groups needs.
+    public let restrictedQueryWithParameters: String
 
     public struct Source: Sendable {
         public let table: TableName
@@ -44,20 +47,23 @@ public struct LoweredIncremental: Sendable {
         self.sources = sources
         let grain = plan.grain
         restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
+        restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
+            Self.keyPredicate($0, grain: grain, keys: Self.keysParameter, values: Self.valuesParameter)
+        }))
     }
 
     /// "These expressions are one of the affected keys". One grain column that cannot be NULL
     /// (the usual case): `= ANY` of a plain array, which the planner turns into an index scan
     /// even in a plan made once for every call. Several columns: an IN list of the key rows.
     /// A nullable grain: EXISTS with IS NOT DISTINCT FROM (NULL is a group too).
-    package static func keyPredicate(_ exprs: [Expr], grain: [GrainColumn]) -> String {
-        let source = "unnest(\(keysVariable)) AS matview_k"
+    package static func keyPredicate(_ exprs: [Expr], grain: [GrainColumn], keys: String = keysVariable, values: String = valuesVariable) -> String {
+        let source = "unnest(\(keys)) AS matview_k"
         if grain.contains(where: \.nullable) {
             let matches = zip(exprs, grain).map { "matview_k.\(SQLText.name($1.name)) IS NOT DISTINCT FROM \(SQLPrinter.print($0))" }
             return "EXISTS (SELECT 1 FROM \(source) WHERE \(matches.joined(separator: " AND ")))"
         }
         if exprs.count == 1 {
-            return "\(SQLPrinter.print(exprs[0])) = ANY (\(valuesVariable))"
+            return "\(SQLPrinter.print(exprs[0])) = ANY (\(values))"
         }
         let left = "(" + exprs.map(SQLPrinter.print).joined(separator: ", ") + ")"
         let right = grain.map { "matview_k.\(SQLText.name($0.name))" }.joined(separator: ", ")
@@ -67,6 +73,7 @@ public struct LoweredIncremental: Sendable {
     /// For a grain of one column that cannot be NULL: the variable holding the affected keys'
     /// values as a plain array of the column's type.
     public static let valuesVariable = "matview_key_values"
+    public static let keysParameter = "$1", valuesParameter = "$2"
 
     /// Whether the restricted query reads `valuesVariable` (else `keysVariable`).
     public var usesValueArray: Bool { plan.grain.count == 1 && !plan.grain[0].nullable }

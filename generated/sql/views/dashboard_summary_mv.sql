@@ -38,8 +38,6 @@ CREATE TYPE matview.inc_495810ec4a8e36d1_key AS (user_id bigint);
 CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_495810ec4a8e36d1_key[];
@@ -51,7 +49,9 @@ BEGIN
     END IF;
     matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
     matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-            WITH matview_fresh AS (
+    IF cardinality(p_keys) > 50 THEN
+        -- Many groups: a plan made for this call (the one kept for every call expects a few).
+        EXECUTE $statement$WITH matview_fresh AS (
         SELECT
             u.id AS user_id,
             u.name AS name,
@@ -61,21 +61,21 @@ BEGIN
             avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
             max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
         FROM public.users AS u
-        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY ($2)
         LEFT JOIN public.tasks AS t ON t.project_id = p.id
-        WHERE u.id = ANY (matview_key_values)
+        WHERE u.id = ANY ($2)
         GROUP BY u.id, u.name
     ),
     matview_gone AS (
         DELETE FROM public.dashboard_summary_mv AS matview_v
-        WHERE matview_v.user_id = ANY (matview_key_values)
+        WHERE matview_v.user_id = ANY ($2)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
         FROM matview_fresh
-        WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
@@ -84,8 +84,45 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-    INTO matview_rows;
+    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+        INTO matview_rows USING matview_keys, matview_key_values;
+    ELSE
+        WITH matview_fresh AS (
+            SELECT
+                u.id AS user_id,
+                u.name AS name,
+                count(DISTINCT p.id) AS total_projects,
+                count(DISTINCT t.id) AS total_tasks,
+                sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.tasks AS t ON t.project_id = p.id
+            WHERE u.id = ANY (matview_key_values)
+            GROUP BY u.id, u.name
+        ),
+        matview_gone AS (
+            DELETE FROM public.dashboard_summary_mv AS matview_v
+            WHERE matview_v.user_id = ANY (matview_key_values)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
+            FROM matview_fresh
+            WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
+            SELECT matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+    END IF;
     RETURN matview_rows;
 END;
 $function$;
@@ -93,8 +130,6 @@ $function$;
 CREATE FUNCTION matview.inc_495810ec4a8e36d1_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -124,8 +159,6 @@ $function$;
 CREATE FUNCTION matview.inc_495810ec4a8e36d1_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -141,8 +174,6 @@ $function$;
 CREATE FUNCTION matview.inc_495810ec4a8e36d1_drain(p_full boolean, p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;

@@ -62,8 +62,6 @@ CREATE TYPE matview.inc_6c77d7c6ac48d355_key AS (user_id bigint);
 CREATE FUNCTION matview.inc_6c77d7c6ac48d355_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_6c77d7c6ac48d355_key[];
@@ -75,7 +73,9 @@ BEGIN
     END IF;
     matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
     matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-            WITH matview_fresh AS (
+    IF cardinality(p_keys) > 50 THEN
+        -- Many groups: a plan made for this call (the one kept for every call expects a few).
+        EXECUTE $statement$WITH matview_fresh AS (
         WITH user_totals AS (
             SELECT
                 t.user_id AS user_id,
@@ -86,7 +86,7 @@ BEGIN
                 max(t.amount) AS max_transaction,
                 count(DISTINCT t.category) AS unique_categories
             FROM public.transactions AS t
-            WHERE t.user_id = ANY (matview_key_values)
+            WHERE t.user_id = ANY ($2)
             GROUP BY t.user_id
         ),
         daily_totals AS (
@@ -95,7 +95,7 @@ BEGIN
                 date(t.created_at) AS day,
                 sum(t.amount) AS daily_total
             FROM public.transactions AS t
-            WHERE t.user_id = ANY (matview_key_values)
+            WHERE t.user_id = ANY ($2)
             GROUP BY t.user_id, date(t.created_at)
         ),
         daily_averages AS (
@@ -118,18 +118,18 @@ BEGIN
         FROM public.users AS u
         LEFT JOIN user_totals AS ut ON ut.user_id = u.id
         LEFT JOIN daily_averages AS da ON da.user_id = u.id
-        WHERE u.id = ANY (matview_key_values)
+        WHERE u.id = ANY ($2)
     ),
     matview_gone AS (
         DELETE FROM public.user_stats_mv AS matview_v
-        WHERE matview_v.user_id = ANY (matview_key_values)
+        WHERE matview_v.user_id = ANY ($2)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
         FROM matview_fresh
-        WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
@@ -138,8 +138,75 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-    INTO matview_rows;
+    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+        INTO matview_rows USING matview_keys, matview_key_values;
+    ELSE
+        WITH matview_fresh AS (
+            WITH user_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    count(DISTINCT date(t.created_at)) AS active_days,
+                    count(*) AS total_transactions,
+                    sum(t.amount) AS total_amount,
+                    avg(t.amount) AS avg_transaction,
+                    max(t.amount) AS max_transaction,
+                    count(DISTINCT t.category) AS unique_categories
+                FROM public.transactions AS t
+                WHERE t.user_id = ANY (matview_key_values)
+                GROUP BY t.user_id
+            ),
+            daily_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    date(t.created_at) AS day,
+                    sum(t.amount) AS daily_total
+                FROM public.transactions AS t
+                WHERE t.user_id = ANY (matview_key_values)
+                GROUP BY t.user_id, date(t.created_at)
+            ),
+            daily_averages AS (
+                SELECT
+                    d.user_id AS user_id,
+                    avg(d.daily_total) AS daily_avg
+                FROM daily_totals AS d
+                GROUP BY d.user_id
+            )
+            SELECT
+                u.id AS user_id,
+                u.role AS role,
+                coalesce(ut.active_days, 0) AS active_days,
+                coalesce(ut.total_transactions, 0) AS total_transactions,
+                ut.total_amount AS total_amount,
+                ut.avg_transaction AS avg_transaction,
+                ut.max_transaction AS max_transaction,
+                coalesce(ut.unique_categories, 0) AS unique_categories,
+                jsonb_build_object('daily_avg', da.daily_avg, 'monthly_avg', da.daily_avg * 30) AS spending_patterns
+            FROM public.users AS u
+            LEFT JOIN user_totals AS ut ON ut.user_id = u.id
+            LEFT JOIN daily_averages AS da ON da.user_id = u.id
+            WHERE u.id = ANY (matview_key_values)
+        ),
+        matview_gone AS (
+            DELETE FROM public.user_stats_mv AS matview_v
+            WHERE matview_v.user_id = ANY (matview_key_values)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
+            FROM matview_fresh
+            WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
+            SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+    END IF;
     RETURN matview_rows;
 END;
 $function$;
@@ -147,8 +214,6 @@ $function$;
 CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -206,8 +271,6 @@ $function$;
 CREATE FUNCTION matview.inc_6c77d7c6ac48d355_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -223,8 +286,6 @@ $function$;
 CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drain(p_full boolean, p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;

@@ -206,24 +206,25 @@ $function$;
 -- Locks the groups of one view, in one global order (by hash), until the end of the
 -- transaction. Every statement also takes the view's lock shared; a statement that
 -- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- No SET clause (applied and undone at every call, it cost more than the locks): only
+-- the trigger functions, which pin search_path, and refresh() call it.
 CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     h integer;
 BEGIN
-    IF coalesce(cardinality(p_keys), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
         RETURN;
     END IF;
-    IF cardinality(p_keys) > 1000 THEN
-        PERFORM pg_advisory_xact_lock(p_namespace::bigint);
+    IF pg_catalog.cardinality(p_keys) > 1000 THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT hashtext(k) FROM unnest(p_keys) AS k ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(p_namespace, h);
+    PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
+    FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
 $function$;

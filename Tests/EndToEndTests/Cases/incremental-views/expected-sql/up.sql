@@ -206,24 +206,25 @@ $function$;
 -- Locks the groups of one view, in one global order (by hash), until the end of the
 -- transaction. Every statement also takes the view's lock shared; a statement that
 -- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- No SET clause (applied and undone at every call, it cost more than the locks): only
+-- the trigger functions, which pin search_path, and refresh() call it.
 CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $function$
 DECLARE
     h integer;
 BEGIN
-    IF coalesce(cardinality(p_keys), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
         RETURN;
     END IF;
-    IF cardinality(p_keys) > 1000 THEN
-        PERFORM pg_advisory_xact_lock(p_namespace::bigint);
+    IF pg_catalog.cardinality(p_keys) > 1000 THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT hashtext(k) FROM unnest(p_keys) AS k ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(p_namespace, h);
+    PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
+    FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
 $function$;
@@ -706,7 +707,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = 'cab41d36ed24a907a9d8869971a2fea6') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '4dfa59d25912a715f765809f3d7a703d') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -721,8 +722,6 @@ BEGIN
     CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_0d65ab48d69b7f62_key[];
@@ -732,26 +731,28 @@ BEGIN
             RETURN 0;
         END IF;
         matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             SELECT
                 date(t.completed_at) AS day,
                 count(*) AS tasks,
                 count(DISTINCT t.project_id) AS projects
             FROM public.tasks AS t
-            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
+            WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
             GROUP BY date(t.completed_at)
             HAVING count(*) > 0
         ),
         matview_gone AS (
             DELETE FROM public.completion_days AS matview_v
-            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
+            WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
             FROM matview_fresh
-            WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day) AND matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -760,8 +761,40 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, NULL::text[];
+        ELSE
+            WITH matview_fresh AS (
+                SELECT
+                    date(t.completed_at) AS day,
+                    count(*) AS tasks,
+                    count(DISTINCT t.project_id) AS projects
+                FROM public.tasks AS t
+                WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
+                GROUP BY date(t.completed_at)
+                HAVING count(*) > 0
+            ),
+            matview_gone AS (
+                DELETE FROM public.completion_days AS matview_v
+                WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
+                FROM matview_fresh
+                WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day) AND matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.completion_days (day, tasks, projects)
+                SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -769,8 +802,6 @@ BEGIN
     CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -795,8 +826,6 @@ BEGIN
     CREATE FUNCTION matview.inc_0d65ab48d69b7f62_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -812,8 +841,6 @@ BEGIN
     CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -934,7 +961,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'cf9b1f348d7dbc3dc5cd6b7c8f963fd8') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'fffff6a0e343369d010b172ab8734491') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -949,8 +976,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_495810ec4a8e36d1_key[];
@@ -962,7 +987,9 @@ BEGIN
         END IF;
         matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             SELECT
                 u.id AS user_id,
                 u.name AS name,
@@ -971,21 +998,21 @@ BEGIN
                 sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                 max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
             FROM public.users AS u
-            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY ($2)
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = ANY ($2)
             GROUP BY u.id, u.name
         ),
         matview_gone AS (
             DELETE FROM public.dashboard_summary_mv AS matview_v
-            WHERE matview_v.user_id = ANY (matview_key_values)
+            WHERE matview_v.user_id = ANY ($2)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.last_activity)
             FROM matview_fresh
-            WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -994,8 +1021,44 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, matview_key_values;
+        ELSE
+            WITH matview_fresh AS (
+                SELECT
+                    u.id AS user_id,
+                    u.name AS name,
+                    count(DISTINCT p.id) AS total_projects,
+                    count(DISTINCT t.id) AS total_tasks,
+                    sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (matview_key_values)
+                GROUP BY u.id, u.name
+            ),
+            matview_gone AS (
+                DELETE FROM public.dashboard_summary_mv AS matview_v
+                WHERE matview_v.user_id = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.last_activity)
+                FROM matview_fresh
+                WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, last_activity)
+                SELECT matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.last_activity FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -1003,8 +1066,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1033,8 +1094,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1050,8 +1109,6 @@ BEGIN
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1422,7 +1479,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '61d4b390c84f0309a56aedf38d71be85') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'e00be70b06df2932cb799d026dbe64df') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1437,8 +1494,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_6be10d537a85c401_key[];
@@ -1450,7 +1505,9 @@ BEGIN
         END IF;
         matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
         matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             SELECT
                 p.id AS project_id,
                 count(DISTINCT t.status) AS statuses,
@@ -1459,20 +1516,20 @@ BEGIN
                 max(t.created_at) AS last_task,
                 count(t.id) AS tasks
             FROM public.projects AS p
-            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
-            WHERE p.id = ANY (matview_key_values)
+            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY ($2)
+            WHERE p.id = ANY ($2)
             GROUP BY p.id
         ),
         matview_gone AS (
             DELETE FROM public.project_task_stats AS matview_v
-            WHERE matview_v.project_id = ANY (matview_key_values)
+            WHERE matview_v.project_id = ANY ($2)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.project_id = matview_v.project_id)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks)
             FROM matview_fresh
-            WHERE matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.project_id = ANY ($2) AND matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -1481,8 +1538,43 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, matview_key_values;
+        ELSE
+            WITH matview_fresh AS (
+                SELECT
+                    p.id AS project_id,
+                    count(DISTINCT t.status) AS statuses,
+                    count(*) FILTER (WHERE t.status = 'completed') AS completed,
+                    min(t.created_at) AS first_task,
+                    max(t.created_at) AS last_task,
+                    count(t.id) AS tasks
+                FROM public.projects AS p
+                LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
+                WHERE p.id = ANY (matview_key_values)
+                GROUP BY p.id
+            ),
+            matview_gone AS (
+                DELETE FROM public.project_task_stats AS matview_v
+                WHERE matview_v.project_id = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.project_id = matview_v.project_id)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks)
+                FROM matview_fresh
+                WHERE matview_v.project_id = ANY (matview_key_values) AND matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
+                SELECT matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -1490,8 +1582,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6be10d537a85c401_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1519,8 +1609,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6be10d537a85c401_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1536,8 +1624,6 @@ BEGIN
     CREATE FUNCTION matview.inc_6be10d537a85c401_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -1724,7 +1810,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '194b864c63efe384df76b135dee01f8e') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '3cc48636902018e6e5bfac009e1fdb10') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -1739,8 +1825,6 @@ BEGIN
     CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_f27a7cb4c48a722e_key[];
@@ -1752,7 +1836,9 @@ BEGIN
         END IF;
         matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
         matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             SELECT
                 u.role AS role,
                 count(*) AS users,
@@ -1760,19 +1846,19 @@ BEGIN
                 max(d.last_activity) AS last_activity
             FROM public.dashboard_summary_mv AS d
             JOIN public.users AS u ON u.id = d.user_id
-            WHERE u.role = ANY (matview_key_values)
+            WHERE u.role = ANY ($2)
             GROUP BY u.role
         ),
         matview_gone AS (
             DELETE FROM public.role_activity AS matview_v
-            WHERE matview_v.role = ANY (matview_key_values)
+            WHERE matview_v.role = ANY ($2)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.role = matview_v.role)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity)
             FROM matview_fresh
-            WHERE matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.role = ANY ($2) AND matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -1781,8 +1867,41 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, matview_key_values;
+        ELSE
+            WITH matview_fresh AS (
+                SELECT
+                    u.role AS role,
+                    count(*) AS users,
+                    sum(d.total_tasks) AS tasks,
+                    max(d.last_activity) AS last_activity
+                FROM public.dashboard_summary_mv AS d
+                JOIN public.users AS u ON u.id = d.user_id
+                WHERE u.role = ANY (matview_key_values)
+                GROUP BY u.role
+            ),
+            matview_gone AS (
+                DELETE FROM public.role_activity AS matview_v
+                WHERE matview_v.role = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.role = matview_v.role)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity)
+                FROM matview_fresh
+                WHERE matview_v.role = ANY (matview_key_values) AND matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.role_activity (role, users, tasks, last_activity)
+                SELECT matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -1790,8 +1909,6 @@ BEGIN
     CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -1817,8 +1934,6 @@ BEGIN
     CREATE FUNCTION matview.inc_f27a7cb4c48a722e_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -1834,8 +1949,6 @@ BEGIN
     CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -2110,7 +2223,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'ae8eeef9f85b6d7cdade2b079127e7f6') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '9c49ce40c567880a30bccefcb3ec3159') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2125,8 +2238,6 @@ BEGIN
     CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys text[])
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_keys matview.inc_84dfc56bab923da2_key[];
@@ -2138,7 +2249,9 @@ BEGIN
         END IF;
         matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-                WITH matview_fresh AS (
+        IF cardinality(p_keys) > 50 THEN
+            -- Many groups: a plan made for this call (the one kept for every call expects a few).
+            EXECUTE $statement$WITH matview_fresh AS (
             SELECT
                 u.id AS user_id,
                 u.role AS role,
@@ -2151,21 +2264,21 @@ BEGIN
                     sum(t.amount) AS total,
                     max(t.amount) AS biggest
                 FROM public.transactions AS t
-                WHERE t.user_id = ANY (matview_key_values)
+                WHERE t.user_id = ANY ($2)
                 GROUP BY t.user_id
             ) AS x ON x.user_id = u.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = ANY ($2)
         ),
         matview_gone AS (
             DELETE FROM public.user_spend AS matview_v
-            WHERE matview_v.user_id = ANY (matview_key_values)
+            WHERE matview_v.user_id = ANY ($2)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest)
             FROM matview_fresh
-            WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
@@ -2174,8 +2287,48 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-        INTO matview_rows;
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+            INTO matview_rows USING matview_keys, matview_key_values;
+        ELSE
+            WITH matview_fresh AS (
+                SELECT
+                    u.id AS user_id,
+                    u.role AS role,
+                    x.total AS total,
+                    x.biggest AS biggest
+                FROM public.users AS u
+                JOIN (
+                    SELECT
+                        t.user_id AS user_id,
+                        sum(t.amount) AS total,
+                        max(t.amount) AS biggest
+                    FROM public.transactions AS t
+                    WHERE t.user_id = ANY (matview_key_values)
+                    GROUP BY t.user_id
+                ) AS x ON x.user_id = u.id
+                WHERE u.id = ANY (matview_key_values)
+            ),
+            matview_gone AS (
+                DELETE FROM public.user_spend AS matview_v
+                WHERE matview_v.user_id = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            ),
+            matview_changed AS (
+                UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest)
+                FROM matview_fresh
+                WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                RETURNING 1
+            ),
+            matview_added AS (
+                INSERT INTO public.user_spend (user_id, role, total, biggest)
+                SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest FROM matview_fresh
+                WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+            INTO matview_rows;
+        END IF;
         RETURN matview_rows;
     END;
     $function$;
@@ -2183,8 +2336,6 @@ BEGIN
     CREATE FUNCTION matview.inc_84dfc56bab923da2_drifted_keys()
     RETURNS text[]
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
         RETURN ARRAY(
@@ -2216,8 +2367,6 @@ BEGIN
     CREATE FUNCTION matview.inc_84dfc56bab923da2_rebuild(p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_found text[];
@@ -2233,8 +2382,6 @@ BEGIN
     CREATE FUNCTION matview.inc_84dfc56bab923da2_drain(p_full boolean, p_lock boolean)
     RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
         matview_applied bigint;
@@ -2488,14 +2635,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', 'cab41d36ed24a907a9d8869971a2fea6', 'SELECT
+    ('completion_days', 'public', '4dfa59d25912a715f765809f3d7a703d', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'cf9b1f348d7dbc3dc5cd6b7c8f963fd8', 'SELECT
+    ('dashboard_summary_mv', 'public', 'fffff6a0e343369d010b172ab8734491', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2506,7 +2653,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', '61d4b390c84f0309a56aedf38d71be85', 'SELECT
+    ('project_task_stats', 'public', 'e00be70b06df2932cb799d026dbe64df', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2516,7 +2663,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '194b864c63efe384df76b135dee01f8e', 'SELECT
+    ('role_activity', 'public', '3cc48636902018e6e5bfac009e1fdb10', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2524,7 +2671,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', 'ae8eeef9f85b6d7cdade2b079127e7f6', 'SELECT
+    ('user_spend', 'public', '9c49ce40c567880a30bccefcb3ec3159', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

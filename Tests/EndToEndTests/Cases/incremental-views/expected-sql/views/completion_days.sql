@@ -24,8 +24,6 @@ CREATE TYPE matview.inc_0d65ab48d69b7f62_key AS (day date);
 CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_0d65ab48d69b7f62_key[];
@@ -35,26 +33,28 @@ BEGIN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
-            WITH matview_fresh AS (
+    IF cardinality(p_keys) > 50 THEN
+        -- Many groups: a plan made for this call (the one kept for every call expects a few).
+        EXECUTE $statement$WITH matview_fresh AS (
         SELECT
             date(t.completed_at) AS day,
             count(*) AS tasks,
             count(DISTINCT t.project_id) AS projects
         FROM public.tasks AS t
-        WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
+        WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
         GROUP BY date(t.completed_at)
         HAVING count(*) > 0
     ),
     matview_gone AS (
         DELETE FROM public.completion_days AS matview_v
-        WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
+        WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
         FROM matview_fresh
-        WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day) AND matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
@@ -63,8 +63,40 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-    INTO matview_rows;
+    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+        INTO matview_rows USING matview_keys, NULL::text[];
+    ELSE
+        WITH matview_fresh AS (
+            SELECT
+                date(t.completed_at) AS day,
+                count(*) AS tasks,
+                count(DISTINCT t.project_id) AS projects
+            FROM public.tasks AS t
+            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
+            GROUP BY date(t.completed_at)
+            HAVING count(*) > 0
+        ),
+        matview_gone AS (
+            DELETE FROM public.completion_days AS matview_v
+            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
+            FROM matview_fresh
+            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day) AND matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.completion_days (day, tasks, projects)
+            SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+    END IF;
     RETURN matview_rows;
 END;
 $function$;
@@ -72,8 +104,6 @@ $function$;
 CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -98,8 +128,6 @@ $function$;
 CREATE FUNCTION matview.inc_0d65ab48d69b7f62_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -115,8 +143,6 @@ $function$;
 CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drain(p_full boolean, p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;

@@ -31,8 +31,6 @@ CREATE TYPE matview.inc_6be10d537a85c401_key AS (project_id bigint);
 CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_6be10d537a85c401_key[];
@@ -44,7 +42,9 @@ BEGIN
     END IF;
     matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
     matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
-            WITH matview_fresh AS (
+    IF cardinality(p_keys) > 50 THEN
+        -- Many groups: a plan made for this call (the one kept for every call expects a few).
+        EXECUTE $statement$WITH matview_fresh AS (
         SELECT
             p.id AS project_id,
             count(DISTINCT t.status) AS statuses,
@@ -53,20 +53,20 @@ BEGIN
             max(t.created_at) AS last_task,
             count(t.id) AS tasks
         FROM public.projects AS p
-        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
-        WHERE p.id = ANY (matview_key_values)
+        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY ($2)
+        WHERE p.id = ANY ($2)
         GROUP BY p.id
     ),
     matview_gone AS (
         DELETE FROM public.project_task_stats AS matview_v
-        WHERE matview_v.project_id = ANY (matview_key_values)
+        WHERE matview_v.project_id = ANY ($2)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.project_id = matview_v.project_id)
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks)
         FROM matview_fresh
-        WHERE matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE matview_v.project_id = ANY ($2) AND matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
@@ -75,8 +75,43 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-    INTO matview_rows;
+    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+        INTO matview_rows USING matview_keys, matview_key_values;
+    ELSE
+        WITH matview_fresh AS (
+            SELECT
+                p.id AS project_id,
+                count(DISTINCT t.status) AS statuses,
+                count(*) FILTER (WHERE t.status = 'completed') AS completed,
+                min(t.created_at) AS first_task,
+                max(t.created_at) AS last_task,
+                count(t.id) AS tasks
+            FROM public.projects AS p
+            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
+            WHERE p.id = ANY (matview_key_values)
+            GROUP BY p.id
+        ),
+        matview_gone AS (
+            DELETE FROM public.project_task_stats AS matview_v
+            WHERE matview_v.project_id = ANY (matview_key_values)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.project_id = matview_v.project_id)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks)
+            FROM matview_fresh
+            WHERE matview_v.project_id = ANY (matview_key_values) AND matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
+            SELECT matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+    END IF;
     RETURN matview_rows;
 END;
 $function$;
@@ -84,8 +119,6 @@ $function$;
 CREATE FUNCTION matview.inc_6be10d537a85c401_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -113,8 +146,6 @@ $function$;
 CREATE FUNCTION matview.inc_6be10d537a85c401_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -130,8 +161,6 @@ $function$;
 CREATE FUNCTION matview.inc_6be10d537a85c401_drain(p_full boolean, p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;

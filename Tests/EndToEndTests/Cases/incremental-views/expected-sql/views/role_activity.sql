@@ -29,8 +29,6 @@ CREATE TYPE matview.inc_f27a7cb4c48a722e_key AS (role text);
 CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_f27a7cb4c48a722e_key[];
@@ -42,7 +40,9 @@ BEGIN
     END IF;
     matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
     matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
-            WITH matview_fresh AS (
+    IF cardinality(p_keys) > 50 THEN
+        -- Many groups: a plan made for this call (the one kept for every call expects a few).
+        EXECUTE $statement$WITH matview_fresh AS (
         SELECT
             u.role AS role,
             count(*) AS users,
@@ -50,19 +50,19 @@ BEGIN
             max(d.last_activity) AS last_activity
         FROM public.dashboard_summary_mv AS d
         JOIN public.users AS u ON u.id = d.user_id
-        WHERE u.role = ANY (matview_key_values)
+        WHERE u.role = ANY ($2)
         GROUP BY u.role
     ),
     matview_gone AS (
         DELETE FROM public.role_activity AS matview_v
-        WHERE matview_v.role = ANY (matview_key_values)
+        WHERE matview_v.role = ANY ($2)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.role = matview_v.role)
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity)
         FROM matview_fresh
-        WHERE matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE matview_v.role = ANY ($2) AND matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
@@ -71,8 +71,41 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-    INTO matview_rows;
+    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+        INTO matview_rows USING matview_keys, matview_key_values;
+    ELSE
+        WITH matview_fresh AS (
+            SELECT
+                u.role AS role,
+                count(*) AS users,
+                sum(d.total_tasks) AS tasks,
+                max(d.last_activity) AS last_activity
+            FROM public.dashboard_summary_mv AS d
+            JOIN public.users AS u ON u.id = d.user_id
+            WHERE u.role = ANY (matview_key_values)
+            GROUP BY u.role
+        ),
+        matview_gone AS (
+            DELETE FROM public.role_activity AS matview_v
+            WHERE matview_v.role = ANY (matview_key_values)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.role = matview_v.role)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity)
+            FROM matview_fresh
+            WHERE matview_v.role = ANY (matview_key_values) AND matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.role_activity (role, users, tasks, last_activity)
+            SELECT matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+    END IF;
     RETURN matview_rows;
 END;
 $function$;
@@ -80,8 +113,6 @@ $function$;
 CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -107,8 +138,6 @@ $function$;
 CREATE FUNCTION matview.inc_f27a7cb4c48a722e_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -124,8 +153,6 @@ $function$;
 CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drain(p_full boolean, p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;

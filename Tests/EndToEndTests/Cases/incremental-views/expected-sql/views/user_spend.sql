@@ -35,8 +35,6 @@ CREATE TYPE matview.inc_84dfc56bab923da2_key AS (user_id bigint);
 CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys text[])
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_keys matview.inc_84dfc56bab923da2_key[];
@@ -48,7 +46,9 @@ BEGIN
     END IF;
     matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
     matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-            WITH matview_fresh AS (
+    IF cardinality(p_keys) > 50 THEN
+        -- Many groups: a plan made for this call (the one kept for every call expects a few).
+        EXECUTE $statement$WITH matview_fresh AS (
         SELECT
             u.id AS user_id,
             u.role AS role,
@@ -61,21 +61,21 @@ BEGIN
                 sum(t.amount) AS total,
                 max(t.amount) AS biggest
             FROM public.transactions AS t
-            WHERE t.user_id = ANY (matview_key_values)
+            WHERE t.user_id = ANY ($2)
             GROUP BY t.user_id
         ) AS x ON x.user_id = u.id
-        WHERE u.id = ANY (matview_key_values)
+        WHERE u.id = ANY ($2)
     ),
     matview_gone AS (
         DELETE FROM public.user_spend AS matview_v
-        WHERE matview_v.user_id = ANY (matview_key_values)
+        WHERE matview_v.user_id = ANY ($2)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest)
         FROM matview_fresh
-        WHERE matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
@@ -84,8 +84,48 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
-    INTO matview_rows;
+    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+        INTO matview_rows USING matview_keys, matview_key_values;
+    ELSE
+        WITH matview_fresh AS (
+            SELECT
+                u.id AS user_id,
+                u.role AS role,
+                x.total AS total,
+                x.biggest AS biggest
+            FROM public.users AS u
+            JOIN (
+                SELECT
+                    t.user_id AS user_id,
+                    sum(t.amount) AS total,
+                    max(t.amount) AS biggest
+                FROM public.transactions AS t
+                WHERE t.user_id = ANY (matview_key_values)
+                GROUP BY t.user_id
+            ) AS x ON x.user_id = u.id
+            WHERE u.id = ANY (matview_key_values)
+        ),
+        matview_gone AS (
+            DELETE FROM public.user_spend AS matview_v
+            WHERE matview_v.user_id = ANY (matview_key_values)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        ),
+        matview_changed AS (
+            UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest)
+            FROM matview_fresh
+            WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            RETURNING 1
+        ),
+        matview_added AS (
+            INSERT INTO public.user_spend (user_id, role, total, biggest)
+            SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest FROM matview_fresh
+            WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        INTO matview_rows;
+    END IF;
     RETURN matview_rows;
 END;
 $function$;
@@ -93,8 +133,6 @@ $function$;
 CREATE FUNCTION matview.inc_84dfc56bab923da2_drifted_keys()
 RETURNS text[]
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
     RETURN ARRAY(
@@ -126,8 +164,6 @@ $function$;
 CREATE FUNCTION matview.inc_84dfc56bab923da2_rebuild(p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found text[];
@@ -143,8 +179,6 @@ $function$;
 CREATE FUNCTION matview.inc_84dfc56bab923da2_drain(p_full boolean, p_lock boolean)
 RETURNS bigint
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_applied bigint;
