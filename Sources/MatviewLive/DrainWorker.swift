@@ -1,3 +1,4 @@
+import PostgresNIO
 import MatviewLowering
 import Foundation
 import Logging
@@ -70,7 +71,7 @@ public struct DrainWorker: Service {
                 try await session.serve()
                 await connection.close()
             } catch {
-                let lost = connection.isClosed
+                let lost = connection.isClosed || Self.endsTheConnection(error)
                 // Closing ends the session, which releases the drainer lock if it was held.
                 await connection.close()
                 if ContinuousClock.now - connectedAt >= Self.healthyConnection { backoff.reset() }
@@ -94,7 +95,16 @@ public struct DrainWorker: Service {
     }
 
     static func message(_ error: Error) -> String {
-        (error as? LiveConnection.Failure)?.description ?? "\(error)"
+        (error as? LiveConnection.Failure)?.description ?? LiveConnection.serverMessage(error)
+    }
+
+    /// A server that ends the session (pg_terminate_backend, a shutdown: SQLSTATE class 57P)
+    /// sends its reason first; the statement in flight fails with it before the connection is
+    /// seen closed.
+    static func endsTheConnection(_ error: Error) -> Bool {
+        guard let psql = error as? PSQLError else { return false }
+        if let state = psql.serverInfo?[.sqlState] { return state.hasPrefix("57P") }
+        return psql.code == .serverClosedConnection || psql.code == .connectionError
     }
 
 
