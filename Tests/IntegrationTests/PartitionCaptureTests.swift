@@ -214,7 +214,20 @@ final class PartitionIncrementalTests: XCTestCase {
         try assertExact("partitions created and attached after apply")
         try server.execute("TRUNCATE events_2027")
         try assertExact("a partition truncated")
-        try server.execute("DROP TABLE events_2027, events_2028")
+        // Without the event trigger, a new partition has no maintenance triggers: freshness and
+        // status say so until the next apply puts them on.
+        try server.execute("DROP EVENT TRIGGER matview_capture_new_partitions")
+        try server.execute("CREATE TABLE events_2029 PARTITION OF events FOR VALUES FROM ('2029-01-01') TO ('2030-01-01')")
+        XCTAssertEqual(try server.value("SELECT array_to_string(uncaptured_tables, ',') FROM matview.freshness WHERE view_name = 'events_per_day'"),
+                       "public.events_2029")
+        let status = try MatviewCLI.run(["status", "--database-url", server.url, "--root", fixture.root.path], in: fixture.root)
+        XCTAssertEqual(status.status, 1, status.stdout)
+        XCTAssertTrue(status.stdout.contains("events_per_day: writes to public.events_2029 are not captured"), status.stdout)
+        try fixture.apply()
+        XCTAssertEqual(try server.value("SELECT cardinality(uncaptured_tables) FROM matview.freshness WHERE view_name = 'events_per_day'"), "0")
+        try server.execute("INSERT INTO events VALUES (7, '2029-05-01', 'a')")
+        try assertExact("a partition covered by the next apply")
+        try server.execute("DROP TABLE events_2027, events_2028, events_2029")
         try fixture.rollback()
         XCTAssertEqual(try server.apply(file: snapshot).stdout, before)
     }

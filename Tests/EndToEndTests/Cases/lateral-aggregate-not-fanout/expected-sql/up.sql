@@ -677,6 +677,20 @@ CROSS JOIN LATERAL (
                           WHERE tg.tgrelid = c.rel AND tg.tgname = 'matview_capture_changes' AND tg.tgenabled <> 'D'
                             AND position('\x00'::bytea || convert_to(v.view_name, getdatabaseencoding()) || '\x00'::bytea
                                          IN '\x00'::bytea || tg.tgargs) > 0)
+        UNION
+        -- An incremental view: a partition (at any level) of a table that carries one of
+        -- its maintenance triggers, without that trigger.
+        SELECT format('%I.%I', n.nspname, k.relname) COLLATE "default"
+        FROM pg_trigger t
+        JOIN pg_proc f ON f.oid = t.tgfoid
+        CROSS JOIN LATERAL pg_partition_tree(t.tgrelid) AS tree
+        JOIN pg_class k ON k.oid = tree.relid JOIN pg_namespace n ON n.oid = k.relnamespace
+        WHERE v.maintenance_prefix IS NOT NULL
+          AND f.pronamespace = 'matview'::regnamespace
+          AND left(f.proname, length(v.maintenance_prefix) + 1) = v.maintenance_prefix || '_'
+          AND tree.relid <> t.tgrelid
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger t2
+                          WHERE t2.tgrelid = tree.relid AND t2.tgname = t.tgname AND t2.tgfoid = t.tgfoid AND t2.tgenabled <> 'D')
     ) missing
 ) uncaptured;
 REVOKE ALL ON matview.freshness FROM PUBLIC;
