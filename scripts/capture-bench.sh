@@ -4,8 +4,8 @@
 #   scripts/capture-bench.sh [--users N] [--seconds S] [--pairs P] [--samples K] [--min-interval D]
 #   (defaults: 20000 users, 20 s per run, 3 pairs, 60 probe samples, min_interval 1s)
 #
-# Builds a temporary project from specs/ (dashboard_summary_mv gets `min_interval: D`; the
-# repository's specs are not touched), generates and applies it, switches pg_cron's jobs off
+# Builds a temporary project from the full-view seed specs (Tests/IntegrationTests/Fixtures/
+# full-views; dashboard_summary_mv gets `min_interval: D`), generates and applies it, switches pg_cron's jobs off
 # and runs the drainer itself (CALL matview.run_drainer(p_source => 'bench', ...); the
 # trigger_source is bench-latency and bench-probe in steps 2 and 3) in a background psql
 # while capture is on. Then, interleaved (with, without, trigger only, with...):
@@ -15,7 +15,7 @@
 #   2. single-row insert latency: pgbench -c 1, one task per transaction, median of every
 #      transaction's latency (pgbench -l), in the same three modes;
 #   3. commit -> visible: while the 4 writers write and the drainer runs, a probe
-#      (capture_bench.probe in scripts/capture-bench/setup.sql) inserts a user, commits, and polls
+#      (bench_probe.probe in scripts/bench/probe.sql) inserts a user, commits, and polls
 #      dashboard_summary_mv every 10 ms until the user is there; p50 and p95 (batches of 10);
 #   4. what one idle drainer poll costs: SELECT count(*) FROM matview.due_views(), median.
 # Between runs the tasks the run added are deleted (triggers off) and the tables vacuumed, so
@@ -68,10 +68,14 @@ percentile() { sort -g | awk -v p="$1" '{a[NR]=$1} END {if (NR == 0) {print "n/a
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0 || a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f", a / b}'; }
 fmt() { awk -v x="$1" -v d="${2:-1}" 'BEGIN {if (x == "n/a") print x; else printf "%.*f", d, x}'; }
 
-# The project: the repository's specs, with min_interval on the dashboard.
+# The project: the seed's views as full materialized views (the specs before the dashboard became
+# incremental, kept for the tests in Tests/IntegrationTests/Fixtures/full-views: this benchmark
+# is of change capture and full refreshes), with min_interval on the dashboard.
+full_views=Tests/IntegrationTests/Fixtures/full-views
 mkdir -p "$work/project"
-cp -R specs "$work/project/specs"
-awk -v mi="$min_interval" '{print} /^  on_change: queue$/ {print "  min_interval: " mi}' specs/dashboard_summary.yaml \
+mkdir -p "$work/project/specs"
+cp "$full_views"/*.yaml specs/schema.sql "$work/project/specs/"
+awk -v mi="$min_interval" '{print} /^  on_change: queue$/ {print "  min_interval: " mi}' "$full_views/dashboard_summary.yaml" \
   > "$work/project/specs/dashboard_summary.yaml"
 grep -q "^  min_interval: $min_interval\$" "$work/project/specs/dashboard_summary.yaml" \
   || { echo "could not set min_interval in the dashboard spec" >&2; exit 1; }
@@ -84,6 +88,7 @@ q -v users="$users" -f scripts/seed-data.sql
 q -f "$work/project/generated/sql/up.sql" 2>/dev/null
 q -c "UPDATE cron.job SET active = false" -c "VACUUM ANALYZE"
 q -f scripts/capture-bench/setup.sql
+q -f scripts/bench/probe.sql
 captured=$(q -c "SELECT string_agg(tgrelid::regclass::text, ' ' ORDER BY 1) FROM pg_trigger WHERE tgname = 'matview_capture_changes'")
 read -r pmin pmax base_tasks <<<"$(q -F ' ' -c "SELECT min(id), max(id), (SELECT max(id) FROM tasks) FROM projects")"
 data=$(q -c "SELECT (SELECT count(*) FROM users) || ' users, ' || (SELECT count(*) FROM projects) || ' projects, ' || (SELECT count(*) FROM tasks) || ' tasks, ' || (SELECT count(*) FROM transactions) || ' transactions'")
@@ -171,7 +176,7 @@ while [ "$done_samples" -lt "$samples" ]; do
   writers_pid=$!
   sleep 2
   probe_start=$(date +%s)
-  q -c "CALL capture_bench.probe($(( done_samples + 1 )), $batch, 0.01, 0.3, 30)"
+  q -c "CALL bench_probe.probe($(( done_samples + 1 )), $batch, 0.01, 0.3, 30, 'capture-bench probe')"
   probe_seconds=$(( probe_seconds + $(date +%s) - probe_start ))
   q -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'capture-bench-drainer'" >/dev/null
   kill "$writers_pid" 2>/dev/null || true
@@ -180,7 +185,7 @@ while [ "$done_samples" -lt "$samples" ]; do
   probe_tasks=$(( probe_tasks + $(q -c "SELECT count(*) FROM tasks WHERE id > $base_tasks") ))
   done_samples=$(( done_samples + batch ))
 done
-q -c "SELECT extract(epoch FROM visible_at - committed_at) * 1000 FROM capture_bench.probe_results WHERE visible_at IS NOT NULL" >"$work/probe.ms"
+q -c "SELECT extract(epoch FROM visible_at - committed_at) * 1000 FROM bench_probe.probe_results WHERE visible_at IS NOT NULL" >"$work/probe.ms"
 probe_seen=$(wc -l <"$work/probe.ms")
 probe_p50=$(percentile 50 <"$work/probe.ms")
 probe_p95=$(percentile 95 <"$work/probe.ms")

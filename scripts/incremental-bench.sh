@@ -126,6 +126,7 @@ for db in $IMM $QUE; do
   (cd "$work/$mode" && "$matview" apply --database-url "${url[$db]}" >"$work/$mode-apply.log" 2>&1) \
     || { echo "matview apply failed ($db):" >&2; cat "$work/$mode-apply.log" >&2; exit 1; }
   q "$db" -f "$here/setup.sql"
+  q "$db" -f "$repo/scripts/bench/probe.sql"
   q "$db" -c "VACUUM ANALYZE"
 done
 # The full refresh to compare with: a plain materialized view of dashboard_summary_mv's query.
@@ -242,9 +243,9 @@ done
 reset $QUE on
 idle_samples=$(( samples < 10 ? samples : 10 ))
 drainer_start $QUE 7200 bench-probe-idle
-q $QUE -c "CALL incbench.probe(100001, $idle_samples, 0.01, 0.3, 10)"
+q $QUE -c "CALL bench_probe.probe(100001, $idle_samples, 0.01, 0.3, 10, 'incremental-bench probe')"
 drainer_stop $QUE
-q $QUE -c "SELECT extract(epoch FROM visible_at - committed_at) * 1000 FROM incbench.probe_results WHERE sample > 100000 AND visible_at IS NOT NULL" >"$work/probe-idle.ms"
+q $QUE -c "SELECT extract(epoch FROM visible_at - committed_at) * 1000 FROM bench_probe.probe_results WHERE sample > 100000 AND visible_at IS NOT NULL" >"$work/probe-idle.ms"
 idle_seen=$(wc -l <"$work/probe-idle.ms")
 idle_p50=$(percentile 50 <"$work/probe-idle.ms"); idle_p95=$(percentile 95 <"$work/probe-idle.ms")
 reset $QUE on
@@ -252,11 +253,11 @@ drainer_start $QUE 7200 bench-probe  # stopped (cancelled) after the probe
 pgb -c 4 -j 2 -T 7200 --max-tries=10 -f "$here/writers.sql" "${url[$QUE]}" >"$work/probe-writers.log" 2>&1 &
 writers_pid=$!
 sleep 2
-q $QUE -c "CALL incbench.probe(1, $samples, 0.01, 0.3, 10)"  # a sample not seen within 10 s counts as unseen
+q $QUE -c "CALL bench_probe.probe(1, $samples, 0.01, 0.3, 10, 'incremental-bench probe')"  # a sample not seen within 10 s counts as unseen
 kill "$writers_pid" 2>/dev/null || true
 wait "$writers_pid" 2>/dev/null || true
 drainer_stop $QUE
-q $QUE -c "SELECT extract(epoch FROM visible_at - committed_at) * 1000 FROM incbench.probe_results WHERE sample <= 100000 AND visible_at IS NOT NULL" >"$work/probe.ms"
+q $QUE -c "SELECT extract(epoch FROM visible_at - committed_at) * 1000 FROM bench_probe.probe_results WHERE sample <= 100000 AND visible_at IS NOT NULL" >"$work/probe.ms"
 probe_seen=$(wc -l <"$work/probe.ms")
 probe_p50=$(percentile 50 <"$work/probe.ms"); probe_p95=$(percentile 95 <"$work/probe.ms"); probe_max=$(percentile 100 <"$work/probe.ms")
 refresh_failures=$(q $QUE -c "SELECT count(*) FROM matview.refresh_log WHERE status = 'failed'")

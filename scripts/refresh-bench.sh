@@ -4,16 +4,26 @@
 #   scripts/refresh-bench.sh [USERS] [TIMEOUT_SECONDS]     (defaults: 100000 users, 300 s)
 # Each generated view is refreshed 3 times (plain and, where it has a unique index,
 # CONCURRENTLY; medians reported); each seed view is built once with CREATE MATERIALIZED VIEW,
-# cancelled after the timeout. Needs generated/sql/up.sql (run `matview generate` first).
+# cancelled after the timeout. The views are the seed's three as full materialized views
+# (Tests/IntegrationTests/Fixtures/full-views: the repository's specs before two became
+# incremental), generated into a temporary project. Needs the matview binary
+# (.build/debug/matview, or MATVIEW=path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${1:-100000}
 timeout=${2:-300}
 
+matview=${MATVIEW:-$PWD/.build/debug/matview}
+[ -x "$matview" ] || swift build --product matview >&2
+project=$(mktemp -d "${TMPDIR:-/tmp}/refresh-bench.XXXXXX")
+mkdir -p "$project/specs"
+cp Tests/IntegrationTests/Fixtures/full-views/*.yaml specs/schema.sql "$project/specs/"
+(cd "$project" && "$matview" generate >/dev/null)
+
 scripts/install-postgres.sh
 source scripts/pg-cluster.sh
 pg_start
-trap pg_stop EXIT
+trap 'pg_stop; rm -rf "$project"' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
 
 # Milliseconds a statement takes, from psql's \timing; "timeout" when it is cancelled.
@@ -34,7 +44,7 @@ start=$(date +%s)
 q -v users="$users" -f scripts/seed-data.sql
 echo "data for $users users in $(( $(date +%s) - start )) s: $(q -c "SELECT (SELECT count(*) FROM projects) || ' projects, ' || (SELECT count(*) FROM tasks) || ' tasks, ' || (SELECT count(*) FROM transactions) || ' transactions, ' || (SELECT count(*) FROM user_sessions) || ' sessions'")"
 start_ns=$(date +%s%N)
-q -f generated/sql/up.sql 2>/dev/null
+q -f "$project/generated/sql/up.sql" 2>/dev/null
 echo "up.sql (creates everything and builds every view): $(( ($(date +%s%N) - start_ns) / 1000000 )) ms"
 q -c "UPDATE cron.job SET active = false"
 

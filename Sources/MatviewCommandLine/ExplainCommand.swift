@@ -16,13 +16,7 @@ public struct ExplainCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let loaded = Project.load(root: project.rootURL, configPath: project.config)
-        let output = Compiler().compile(loaded)
-        if output.hasErrors {
-            printError(DiagnosticRenderer.text(output.diagnostics))
-            printError("matview: the specs have errors: \(DiagnosticRenderer.summary(output.diagnostics))\n")
-            throw ExitCode(1)
-        }
+        let (loaded, output) = try project.compiledWithoutErrors()
         let lowered = LoweredProject(output.project, supportSchema: loaded.config.supportSchema)
         guard let found = lowered.views.first(where: { $0.name == view }) else {
             let names = lowered.views.map(\.name)

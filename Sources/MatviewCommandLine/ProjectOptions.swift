@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MatviewDriver
 
 /// Options every command shares.
 public struct ProjectOptions: ParsableArguments {
@@ -13,6 +14,19 @@ public struct ProjectOptions: ParsableArguments {
 
     public var rootURL: URL {
         URL(fileURLWithPath: root ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+    }
+
+    /// Loads and checks the project for a command that needs it checked cleanly: prints the
+    /// diagnostics to standard error, and on errors a summary line, then exits 1.
+    public func compiledWithoutErrors() throws -> (project: Project, output: Compiler.Output) {
+        let project = Project.load(root: rootURL, configPath: config)
+        let output = Compiler().compile(project)
+        if !output.diagnostics.isEmpty { printError(DiagnosticRenderer.text(output.diagnostics)) }
+        guard !output.hasErrors else {
+            printError("matview: the specs have errors: \(DiagnosticRenderer.summary(output.diagnostics))\n")
+            throw ExitCode(1)
+        }
+        return (project, output)
     }
 }
 

@@ -13,13 +13,7 @@ struct CompiledProject {
     let sql: SQLGenerator
 
     init(_ options: ProjectOptions) throws {
-        project = Project.load(root: options.rootURL, configPath: options.config)
-        output = Compiler().compile(project)
-        if !output.diagnostics.isEmpty { printError(DiagnosticRenderer.text(output.diagnostics)) }
-        guard !output.hasErrors else {
-            printError("matview: the specs have errors: \(DiagnosticRenderer.summary(output.diagnostics))\n")
-            throw ExitCode(1)
-        }
+        (project, output) = try options.compiledWithoutErrors()
         sql = SQLGenerator(LoweredProject(output.project, supportSchema: project.config.supportSchema), specPaths: project.specFiles)
     }
 

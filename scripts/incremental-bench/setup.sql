@@ -93,47 +93,4 @@ BEGIN
 END;
 $$;
 
--- The commit -> visible probe (as in scripts/capture-bench/setup.sql): per sample, insert a
--- user with a unique name, commit, then poll dashboard_summary_mv by the new user_id every
--- p_poll seconds, each poll in its own transaction, until the row is there.
-CREATE TABLE IF NOT EXISTS incbench.probe_results (
-    sample       integer NOT NULL,
-    user_id      bigint NOT NULL,
-    committed_at timestamptz NOT NULL,
-    visible_at   timestamptz,
-    polls        integer NOT NULL
-);
-CREATE OR REPLACE PROCEDURE incbench.probe(p_first integer, p_samples integer, p_poll double precision DEFAULT 0.01,
-                                           p_gap double precision DEFAULT 0.3, p_timeout double precision DEFAULT 30)
-LANGUAGE plpgsql
-AS $probe$
-DECLARE
-    uid bigint;
-    uname text;
-    committed timestamptz;
-    seen timestamptz;
-    n integer;
-BEGIN
-    FOR i IN p_first..p_first + p_samples - 1 LOOP
-        uname := 'incremental-bench probe ' || i || ' ' || md5(random()::text);
-        INSERT INTO public.users (name) VALUES (uname) RETURNING id INTO uid;
-        COMMIT;
-        committed := clock_timestamp();
-        n := 0;
-        seen := NULL;
-        LOOP
-            n := n + 1;
-            IF EXISTS (SELECT 1 FROM public.dashboard_summary_mv WHERE user_id = uid AND name = uname) THEN
-                seen := clock_timestamp();
-                EXIT;
-            END IF;
-            COMMIT;
-            EXIT WHEN clock_timestamp() - committed > p_timeout * interval '1 second';
-            PERFORM pg_sleep(p_poll);
-        END LOOP;
-        INSERT INTO incbench.probe_results VALUES (i, uid, committed, seen, n);
-        COMMIT;
-        PERFORM pg_sleep(random() * p_gap);
-    END LOOP;
-END;
-$probe$;
+-- The commit -> visible probe is scripts/bench/probe.sql.
