@@ -121,7 +121,7 @@ final class PartitionCaptureTests: XCTestCase {
             _ = try? server.execute("DROP TABLE IF EXISTS events_2027; REVOKE CREATE ON SCHEMA public FROM matview_app; ALTER TABLE events OWNER TO postgres; DROP ROLE IF EXISTS matview_app")
         }
         try fixture.apply()
-        try server.execute("UPDATE cron.job SET active = false")
+        try server.switchCronJobsOff()
         let app = PostgresServer(url: server.url.replacingOccurrences(of: "postgres://postgres@", with: "postgres://matview_app@"))
         let created = try app.run(["-c", "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"])
         XCTAssertFalse(created.stderr.contains("WARNING"), created.stderr)

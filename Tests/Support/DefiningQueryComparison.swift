@@ -21,4 +21,13 @@ extension PostgresServer {
         WHERE a.application_name = '\(applicationName)' AND l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
         """
     }
+
+    /// Switches pg_cron's jobs off and waits until no drainer it started is still running: a
+    /// run that began at the minute just before keeps draining (for up to a minute) until pg_cron
+    /// notices the job is off and cancels it, and would take the changes a test looks for.
+    public func switchCronJobsOff() throws {
+        try execute("UPDATE cron.job SET active = false")
+        try waitFor("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CALL %run_drainer%' AND state <> 'idle' AND pid <> pg_backend_pid()",
+                    "0", "pg_cron's drainer run has ended")
+    }
 }
