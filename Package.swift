@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // Quoting names and strings for SQL: shared by the compiler and the runtime, depends on nothing.
@@ -69,13 +72,27 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        // What generated Swift imports: timed, logged reads with a fallback to the defining query.
+        // `matview serve`: the monitoring pages, /metrics and /healthz, over HTTP. Reads the
+        // support schema through MatviewLive; renders pages and SVG itself (no outside assets).
+        .target(
+            name: "MatviewServer",
+            dependencies: [
+                "MatviewLive", "MatviewSema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // What generated Swift imports: timed, logged reads with a fallback to the defining query,
+        // reported through swift-metrics to whatever backend the application bootstraps.
         .target(
             name: "MatviewRuntime",
             dependencies: [
                 "MatviewQuoting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // The Swift that `matview generate` writes for this repository's specs/, compiled here
@@ -128,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "matview",
             dependencies: [
-                "MatviewCommandLine", "MatviewDriver", "MatviewLive", "MatviewLowering", "MatviewSQL",
+                "MatviewCommandLine", "MatviewDriver", "MatviewLive", "MatviewLowering", "MatviewSQL", "MatviewServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -160,10 +177,16 @@ let package = Package(
             name: "MatviewDriverTests",
             dependencies: ["MatviewDriver"]
         ),
-        // No database: URL parsing and configuration only.
+        // URL parsing and configuration; the metrics of reads, against a live database.
         .testTarget(
             name: "MatviewRuntimeTests",
-            dependencies: ["MatviewRuntime"]
+            dependencies: ["MatviewRuntime", "MatviewTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        // The dashboard's pages, charts and metrics, rendered from snapshots (no server, no database).
+        .testTarget(
+            name: "MatviewServerTests",
+            dependencies: ["MatviewServer", "MatviewLive"]
         ),
         .testTarget(
             name: "IntegrationTests",
@@ -177,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MatviewDriver", "MatviewLowering", "MatviewSQL", "MatviewTestSupport"],
-            exclude: ["Cases", "Expected"]
+            exclude: ["Cases", "CommandCases", "Expected", "Schemas"]
         ),
     ]
 )

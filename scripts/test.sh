@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-postgres.sh
+# Headless Chromium and prometheus_client, for the dashboard tests (pages and /metrics).
+scripts/install-test-tools.sh
 source scripts/pg-cluster.sh
 pg_start
 trap pg_stop EXIT

@@ -13,7 +13,8 @@ public struct Generation {
     public let outputs: [Output]
 
     public init(project: Project, compiled: Compiler.Output) {
-        let lowered = LoweredProject(compiled.project, supportSchema: project.config.supportSchema)
+        let lowered = LoweredProject(compiled.project, supportSchema: project.config.supportSchema,
+                                     monitoringRole: project.config.monitoringRole)
         let sql = SQLGenerator(lowered, specPaths: project.specFiles)
         let sqlFolder = OutputFolder(root: project.root.appendingPathComponent(project.config.sqlOutput), displayPath: project.config.sqlOutput)
         let swift = Generation.swiftGenerator(project: project, lowered: lowered)

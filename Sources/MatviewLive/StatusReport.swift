@@ -8,6 +8,8 @@ import MatviewSyntax
 public struct StatusReport: Sendable, Codable {
     public struct ViewStatus: Sendable, Codable {
         public var view: String
+        /// The schema the view lives in.
+        public var schema: String
         /// `full` or `incremental`, and `none`, `queue` or `immediate`.
         public var strategy: String
         public var onChange: String
@@ -17,6 +19,12 @@ public struct StatusReport: Sendable, Codable {
         public var stale: Bool
         public var lastStatus: String?
         public var lastDurationMs: Double?
+        /// The error of the last refresh, when it failed.
+        public var lastError: String?
+        /// Mean duration of the successful refreshes of the last 24 hours.
+        public var averageDurationMs: Double?
+        /// The pg_cron schedule of its full refresh, if any.
+        public var schedule: String?
         public var rows: Int?
         public var failures24h: Int
         /// Writes captured for the view and not yet applied (queued views only).
@@ -51,11 +59,14 @@ public struct StatusReport: Sendable, Codable {
             SELECT view_name, last_refresh::text, round(seconds_stale::numeric, 1)::text, extract(epoch FROM max_staleness)::text,
                    coalesce(stale, false)::text, last_status, last_duration_ms::text, last_row_count::text, failures_24h::text,
                    pending_changes::text, round(oldest_pending_seconds::numeric, 1)::text, array_to_string(uncaptured_tables, E'\\n'),
-                   coalesce(to_jsonb(f) ->> 'strategy', 'full'), on_change
+                   coalesce(to_jsonb(f) ->> 'strategy', 'full'), on_change,
+                   schema_name, last_error, round(avg_duration_ms, 3)::text, schedule
             FROM \(s).freshness AS f ORDER BY view_name
             """)
         var jobs: [String: (active: Bool, lastRun: String?)] = [:]
-        if try await connection.rows("SELECT (to_regclass('cron.job') IS NOT NULL)::text").first?.first == "true" {
+        // pg_cron's jobs, where this role may read them; without the right the job column stays
+        // empty instead of status failing.
+        if try await PgCronAccess.check(on: connection) == .readable {
             let prefix = "\(supportSchema):"
             for job in try await connection.rows("""
                 SELECT j.jobname, j.active::text,
@@ -68,12 +79,13 @@ public struct StatusReport: Sendable, Codable {
         let views = rows.map { row -> ViewStatus in
             let name = row[0] ?? ""
             let job = jobs[name]
-            return ViewStatus(view: name, strategy: row[12] ?? "full", onChange: row[13] ?? "none", lastRefresh: row[1] ?? nil, ageSeconds: row[2].flatMap { $0 }.flatMap(Double.init),
+            return ViewStatus(view: name, schema: row[14] ?? "", strategy: row[12] ?? "full", onChange: row[13] ?? "none", lastRefresh: row[1] ?? nil, ageSeconds: row[2].flatMap { $0 }.flatMap(Double.init),
                               maxStalenessSeconds: row[3].flatMap { $0 }.flatMap(Double.init), stale: row[4] == "true",
                               lastStatus: row[5] ?? nil, lastDurationMs: row[6].flatMap { $0 }.flatMap(Double.init),
+                              lastError: row[15] ?? nil, averageDurationMs: row[16].flatMap { $0 }.flatMap(Double.init), schedule: row[17] ?? nil,
                               rows: row[7].flatMap { $0 }.flatMap { Int($0) }, failures24h: Int(row[8] ?? "0") ?? 0,
                               pendingChanges: Int(row[9] ?? "0") ?? 0, oldestPendingSeconds: row[10].flatMap { $0 }.flatMap(Double.init),
-                              uncapturedTables: row[11].map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) } ?? [],
+                              uncapturedTables: TextColumn.lines(row[11]),
                               job: job == nil ? nil : "\(supportSchema):\(name)", jobActive: job?.active, lastJobRun: job?.lastRun ?? nil)
         }
         return StatusReport(views: views)

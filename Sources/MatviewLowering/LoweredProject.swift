@@ -7,9 +7,9 @@ public struct LoweredProject: Sendable {
     public let views: [LoweredView]
     public let support: SupportNames
 
-    public init(_ checked: CheckedProject, supportSchema: String) {
+    public init(_ checked: CheckedProject, supportSchema: String, monitoringRole: String? = nil) {
         self.checked = checked
-        support = SupportNames(schema: supportSchema)
+        support = SupportNames(schema: supportSchema, monitoringRole: monitoringRole)
         let schemas = Dictionary(checked.views.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
         let renderer = QueryRenderer(viewSchemas: schemas)
         let byName = Dictionary(checked.views.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -5,9 +5,12 @@ import MatviewSyntax
 public struct SupportNames: Sendable {
     /// The support schema, as configured (default `matview`).
     public let schema: String
+    /// The role granted read access to the support schema (`postgres.monitoring_role`), if any.
+    public let monitoringRole: String?
 
-    public init(schema: String) {
+    public init(schema: String, monitoringRole: String? = nil) {
         self.schema = schema
+        self.monitoringRole = monitoringRole
     }
 
     /// The schema as an SQL identifier.

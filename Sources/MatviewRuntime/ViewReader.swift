@@ -1,17 +1,24 @@
 import Logging
+import Metrics
 import PostgresNIO
 
 /// Reads materialized views for an application. Every read is timed and logged with the view's
 /// name and duration (debug), and as a warning when slower than the view's `slow_query_ms`.
 /// When the view does not exist (SQLSTATE 42P01, e.g. after a rollback) the read runs the
 /// view's defining query instead and returns the same rows, so the application keeps working.
+/// Each read is also reported through swift-metrics (`ReadMetrics`: duration, rows, slow reads,
+/// fallbacks, errors, per view).
 public struct ViewReader: Sendable {
     public let database: any PostgresQueryRunner
     public let logger: Logger
+    /// Where the metrics go; nil means `MetricsSystem.factory`, looked up at each read rather
+    /// than here, so a reader made before the application bootstraps its backend still reports.
+    public let metricsFactory: (any MetricsFactory)?
 
-    public init(database: any PostgresQueryRunner, logger: Logger = Logger(label: "matview")) {
+    public init(database: any PostgresQueryRunner, logger: Logger = Logger(label: "matview"), metricsFactory: (any MetricsFactory)? = nil) {
         self.database = database
         self.logger = logger
+        self.metricsFactory = metricsFactory
     }
 
     /// What a read did, for logging and tests.
@@ -34,17 +41,18 @@ public struct ViewReader: Sendable {
         _ type: Row.Type, where filters: [(column: String, value: any PostgresEncodable & Sendable)] = []
     ) async throws -> (rows: [Row], report: ReadReport) {
         let view = Row.view
+        let metrics = ReadMetrics(view: view, factory: metricsFactory ?? MetricsSystem.factory)
         let clock = ContinuousClock()
         let start = clock.now
-        var usedFallback = false
-        var rows: [Row]
+        let rows: [Row]
+        let usedFallback: Bool
         do {
-            rows = try await run(Row.self, from: view.qualifiedName, filters: filters)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
-            usedFallback = true
-            logger.warning("materialized view missing; reading its defining query instead",
-                           metadata: ["matview.view": "\(view.name)"])
-            rows = try await run(Row.self, from: "(\n\(view.definingQuery)\n) AS \(ViewDescriptor.quote(view.name))", filters: filters)
+            (rows, usedFallback) = try await rowsOrFallback(Row.self, where: filters, metrics: metrics)
+        } catch {
+            // A read the caller cancelled did not fail: counting it would raise the error rate
+            // whenever clients time out or disconnect, which the view has nothing to do with.
+            if !Task.isCancelled { metrics.errors.increment() }
+            throw error
         }
         let elapsed = clock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -55,12 +63,31 @@ public struct ViewReader: Sendable {
             "matview.rows": "\(rows.count)",
             "matview.fallback": "\(usedFallback)",
         ]
+        metrics.duration.record(duration: elapsed)
+        metrics.rows.record(rows.count)
         if slow {
+            metrics.slowReads.increment()
             logger.warning("slow materialized view read (over \(view.slowQueryMilliseconds) ms)", metadata: metadata)
         } else {
             logger.debug("materialized view read", metadata: metadata)
         }
         return (rows, ReadReport(view: view.name, rows: rows.count, milliseconds: milliseconds, usedFallback: usedFallback, slow: slow))
+    }
+
+    /// The rows from the view, or from its defining query when the view is missing (with
+    /// whether that happened).
+    private func rowsOrFallback<Row: MaterializedViewRow>(
+        _ type: Row.Type, where filters: [(column: String, value: any PostgresEncodable & Sendable)], metrics: ReadMetrics
+    ) async throws -> (rows: [Row], usedFallback: Bool) {
+        let view = Row.view
+        do {
+            return (try await run(Row.self, from: view.qualifiedName, filters: filters), false)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
+            metrics.fallbacks.increment()
+            logger.warning("materialized view missing; reading its defining query instead",
+                           metadata: ["matview.view": "\(view.name)"])
+            return (try await run(Row.self, from: "(\n\(view.definingQuery)\n) AS \(ViewDescriptor.quote(view.name))", filters: filters), true)
+        }
     }
 
     private func run<Row: MaterializedViewRow>(

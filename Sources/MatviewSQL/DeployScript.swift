@@ -26,7 +26,9 @@ struct DeployScript {
                                "-- Quiet the \"already exists, skipping\" notices of a re-apply.",
                                "SET LOCAL client_min_messages = warning;",
                                SupportSchema(names: names).sql(),
-                               "SET LOCAL client_min_messages = notice;", ""]
+                               "SET LOCAL client_min_messages = notice;", "",
+                               // Once notices are back on, so that each right it revokes is reported.
+                               MonitoringGrants(names: names).sql()]
         parts.append(dropRemovedViews())
         for definition in definitions {
             parts.append(build(definition))
@@ -239,7 +241,7 @@ struct DeployScript {
             + SQLText.doBlock("""
             BEGIN
                 PERFORM \(s).install_captures();
-                IF EXISTS (SELECT 1 FROM \(s).capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p')
+                IF EXISTS (SELECT 1 FROM \(s).capture_targets c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p')
                    OR EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class k ON k.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
                               WHERE k.relkind = 'p' AND p.pronamespace = \(SQLText.literal(names.quotedSchema))::regnamespace
                                 AND left(p.proname, 4) = 'inc_') THEN

@@ -14,7 +14,9 @@ struct CompiledProject {
 
     init(_ options: ProjectOptions) throws {
         (project, output) = try options.compiledWithoutErrors()
-        sql = SQLGenerator(LoweredProject(output.project, supportSchema: project.config.supportSchema), specPaths: project.specFiles)
+        sql = SQLGenerator(LoweredProject(output.project, supportSchema: project.config.supportSchema,
+                                          monitoringRole: project.config.monitoringRole),
+                           specPaths: project.specFiles)
     }
 
     var deployment: Deployment {

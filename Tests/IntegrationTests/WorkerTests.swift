@@ -11,7 +11,7 @@ import XCTest
 final class WorkerTests: XCTestCase {
     var server: PostgresServer!
     var fixture: DeploymentFixture!
-    private var worker: WorkerProcess?
+    private var worker: BackgroundMatview?
 
     override func tearDownWithError() throws {
         // A worker a failed test left running would hold the drainer lock for the next test.
@@ -36,8 +36,8 @@ final class WorkerTests: XCTestCase {
         try server.execute("DO $$ BEGIN PERFORM pg_advisory_xact_lock(\(SupportNames(schema: "matview").drainerLockKey)); END $$")
     }
 
-    private func startWorker(databaseURL: String) throws -> WorkerProcess {
-        let started = try WorkerProcess(arguments: ["worker", "--poll-interval", "0.1"], databaseURL: databaseURL,
+    private func startWorker(databaseURL: String) throws -> BackgroundMatview {
+        let started = try BackgroundMatview(arguments: ["worker", "--poll-interval", "0.1"], databaseURL: databaseURL,
                                         directory: fixture?.root ?? FileManager.default.temporaryDirectory)
         worker = started
         return started
@@ -90,7 +90,7 @@ final class WorkerTests: XCTestCase {
         try deployWithImmediateDraining()
         let first = try startWorker(databaseURL: server.url)
         try insertUserAndWaitForTheDashboard("seen by the first worker")
-        let second = try WorkerProcess(arguments: ["worker"], databaseURL: server.url, directory: fixture.root)
+        let second = try BackgroundMatview(arguments: ["worker"], databaseURL: server.url, directory: fixture.root)
         defer { second.kill() }
         try second.waitForStandardError(containing: "another drainer is running")
 
@@ -148,85 +148,5 @@ final class WorkerTests: XCTestCase {
         }
         guard bound else { throw XCTSkip("cannot bind a socket on 127.0.0.1") }
         return UInt16(bigEndian: address.sin_port)
-    }
-}
-
-/// `matview worker` running in the background: its standard error collected as it comes, a
-/// signal to stop it, and its exit awaited with an upper bound so a stuck worker fails the
-/// test instead of hanging it.
-private final class WorkerProcess: @unchecked Sendable {
-    struct Exit {
-        var status: Int32
-        var reason: Process.TerminationReason
-        var stderr: String
-    }
-
-    struct Timeout: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    private let process = Process()
-    private let exited = DispatchSemaphore(value: 0)
-    private let errorClosed = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var errorOutput = Data()
-
-    init(arguments: [String], databaseURL: String, directory: URL) throws {
-        process.executableURL = try MatviewCLI.matviewBinary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": databaseURL]) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        errorPipe.fileHandleForReading.readabilityHandler = { [weak self, errorClosed] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                errorClosed.signal()
-            } else {
-                self?.append(data)
-            }
-        }
-        process.terminationHandler = { [exited] _ in exited.signal() }
-        try process.run()
-    }
-
-    var isRunning: Bool { process.isRunning }
-
-    var standardError: String {
-        lock.withLock { String(decoding: errorOutput, as: UTF8.self) }
-    }
-
-    private func append(_ data: Data) {
-        lock.withLock { errorOutput.append(data) }
-    }
-
-    /// Waits until the worker has logged `text` (at least `occurrences` times).
-    func waitForStandardError(containing text: String, occurrences: Int = 1, timeout: TimeInterval = 30) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while standardError.components(separatedBy: text).count - 1 < occurrences {
-            guard Date() < deadline, process.isRunning else {
-                throw Timeout(description: "the worker did not log \"\(text)\" (\(occurrences)x)\(process.isRunning ? "" : ", and it exited"); its standard error:\n\(standardError)")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-    }
-
-    /// Sends SIGTERM and waits for the worker to exit.
-    func terminate(timeout: TimeInterval = 30) throws -> Exit {
-        process.terminate()
-        guard exited.wait(timeout: .now() + timeout) == .success else {
-            throw Timeout(description: "the worker did not exit within \(Int(timeout))s of SIGTERM; its standard error:\n\(standardError)")
-        }
-        // The pipe's last bytes may be read just after the exit.
-        _ = errorClosed.wait(timeout: .now() + 5)
-        return Exit(status: process.terminationStatus, reason: process.terminationReason, stderr: standardError)
-    }
-
-    /// Ends a worker a failed test left behind.
-    func kill() {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 }

@@ -15,6 +15,19 @@ struct ChangeCaptureFunctions {
 
     func sql() -> String {
         """
+        -- The tables whose writes must be captured: each queued view's source tables and their
+        -- partitions, at every level. A view, not a function, because freshness reads it too: a
+        -- view's functions are checked against the reader, and a monitoring role with SELECT
+        -- alone could not execute one.
+        CREATE OR REPLACE VIEW \(s).capture_targets AS
+            SELECT DISTINCT v.view_name, tree.rel
+            FROM \(s).views v
+            CROSS JOIN LATERAL unnest(v.source_tables) AS t(name)
+            CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
+                                UNION
+                                SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
+            WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
+
         -- The trigger function: the views to mark are the trigger's arguments. One row per view
         -- per writing statement. (Marking once per transaction, with a transaction-local
         -- setting, halved the rows of multi-statement transactions but made every single-row
@@ -90,7 +103,7 @@ struct ChangeCaptureFunctions {
             r record;
         BEGIN
             FOR r IN
-                SELECT rel FROM \(s).capture_targets()
+                SELECT rel FROM \(s).capture_targets
                 UNION
                 SELECT tgrelid::regclass FROM pg_trigger WHERE tgname = \(SQLText.literal(names.captureTrigger))
                 ORDER BY 1
@@ -98,23 +111,6 @@ struct ChangeCaptureFunctions {
                 PERFORM \(s).install_capture(r.rel);
             END LOOP;
         END;
-        $function$;
-
-        -- The tables whose writes must be captured: each queued view's source tables and their
-        -- partitions, at every level.
-        CREATE OR REPLACE FUNCTION \(s).capture_targets()
-        RETURNS TABLE (view_name text, rel regclass)
-        LANGUAGE sql
-        STABLE
-        SET search_path = pg_catalog, pg_temp
-        AS $function$
-            SELECT DISTINCT v.view_name, tree.rel
-            FROM \(s).views v
-            CROSS JOIN LATERAL unnest(v.source_tables) AS t(name)
-            CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
-                                UNION
-                                SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
-            WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
         $function$;
 
         -- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,

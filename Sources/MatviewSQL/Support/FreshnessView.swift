@@ -5,6 +5,10 @@ import MatviewLowering
 /// `uncaptured_tables` lists the tables (partitions included) whose writes a queued view needs
 /// but that lack the capture trigger, e.g. a partition created after apply without the event
 /// trigger.
+///
+/// It calls no function of the support schema: PostgreSQL checks a view's tables against the
+/// view's owner but its functions against the reader, and the monitoring role may only SELECT
+/// (MonitoringGrants). So the capture targets come from the view `capture_targets`.
 struct FreshnessView {
     let names: SupportNames
 
@@ -69,7 +73,7 @@ struct FreshnessView {
                 WHERE v.on_change = 'queue' AND to_regclass(t.name) IS NULL
                 UNION
                 SELECT format('%I.%I', n.nspname, k.relname) COLLATE "default"
-                FROM \(s).capture_targets() c JOIN pg_class k ON k.oid = c.rel JOIN pg_namespace n ON n.oid = k.relnamespace
+                FROM \(s).capture_targets c JOIN pg_class k ON k.oid = c.rel JOIN pg_namespace n ON n.oid = k.relnamespace
                 WHERE c.view_name = v.view_name
                   AND NOT EXISTS (SELECT 1 FROM pg_trigger tg
                                   WHERE tg.tgrelid = c.rel AND tg.tgname = \(SQLText.literal(names.captureTrigger)) AND tg.tgenabled <> 'D'

@@ -1,7 +1,8 @@
 import MatviewLowering
 /// The support schema (default `matview`): registry of deployed views, refresh log, pending
 /// changes, freshness view, and the functions that refresh, capture and drain. Every statement
-/// is idempotent, so applying it again changes nothing; nothing in it is usable by PUBLIC.
+/// is idempotent, so applying it again changes nothing; nothing in it is usable by PUBLIC (who
+/// may read it is MonitoringGrants' part, which up.sql runs right after).
 ///
 /// Design points that the seed got wrong: durations come from clock_timestamp() (now() is fixed
 /// for the whole transaction); each view refreshes in its own subtransaction, so one failure is
@@ -20,7 +21,9 @@ struct SupportSchema {
          ChangeCaptureFunctions(names: names).sql(), DrainerFunctions(names: names).sql(),
          "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA \(s) FROM PUBLIC;",
          "REVOKE ALL ON ALL PROCEDURES IN SCHEMA \(s) FROM PUBLIC;\n",
-         FreshnessView(names: names).sql()].joined(separator: "\n")
+         FreshnessView(names: names).sql(),
+         "-- Earlier deployments had a function capture_targets(); the view of that name replaced it above.",
+         "DROP FUNCTION IF EXISTS \(s).capture_targets();\n"].joined(separator: "\n")
     }
 
     private func tables() -> String {

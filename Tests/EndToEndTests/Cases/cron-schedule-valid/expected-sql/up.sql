@@ -317,6 +317,19 @@ BEGIN
 END;
 $function$;
 
+-- The tables whose writes must be captured: each queued view's source tables and their
+-- partitions, at every level. A view, not a function, because freshness reads it too: a
+-- view's functions are checked against the reader, and a monitoring role with SELECT
+-- alone could not execute one.
+CREATE OR REPLACE VIEW matview.capture_targets AS
+    SELECT DISTINCT v.view_name, tree.rel
+    FROM matview.views v
+    CROSS JOIN LATERAL unnest(v.source_tables) AS t(name)
+    CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
+                        UNION
+                        SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
+    WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
+
 -- The trigger function: the views to mark are the trigger's arguments. One row per view
 -- per writing statement. (Marking once per transaction, with a transaction-local
 -- setting, halved the rows of multi-statement transactions but made every single-row
@@ -392,7 +405,7 @@ DECLARE
     r record;
 BEGIN
     FOR r IN
-        SELECT rel FROM matview.capture_targets()
+        SELECT rel FROM matview.capture_targets
         UNION
         SELECT tgrelid::regclass FROM pg_trigger WHERE tgname = 'matview_capture_changes'
         ORDER BY 1
@@ -400,23 +413,6 @@ BEGIN
         PERFORM matview.install_capture(r.rel);
     END LOOP;
 END;
-$function$;
-
--- The tables whose writes must be captured: each queued view's source tables and their
--- partitions, at every level.
-CREATE OR REPLACE FUNCTION matview.capture_targets()
-RETURNS TABLE (view_name text, rel regclass)
-LANGUAGE sql
-STABLE
-SET search_path = pg_catalog, pg_temp
-AS $function$
-    SELECT DISTINCT v.view_name, tree.rel
-    FROM matview.views v
-    CROSS JOIN LATERAL unnest(v.source_tables) AS t(name)
-    CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS rel
-                        UNION
-                        SELECT relid FROM pg_partition_tree(to_regclass(t.name))) AS tree
-    WHERE v.on_change = 'queue' AND v.strategy = 'full' AND tree.rel IS NOT NULL;
 $function$;
 
 -- For the event trigger: a table created or altered (CREATE TABLE ... PARTITION OF,
@@ -671,7 +667,7 @@ CROSS JOIN LATERAL (
         WHERE v.on_change = 'queue' AND to_regclass(t.name) IS NULL
         UNION
         SELECT format('%I.%I', n.nspname, k.relname) COLLATE "default"
-        FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel JOIN pg_namespace n ON n.oid = k.relnamespace
+        FROM matview.capture_targets c JOIN pg_class k ON k.oid = c.rel JOIN pg_namespace n ON n.oid = k.relnamespace
         WHERE c.view_name = v.view_name
           AND NOT EXISTS (SELECT 1 FROM pg_trigger tg
                           WHERE tg.tgrelid = c.rel AND tg.tgname = 'matview_capture_changes' AND tg.tgenabled <> 'D'
@@ -694,7 +690,49 @@ CROSS JOIN LATERAL (
     ) missing
 ) uncaptured;
 REVOKE ALL ON matview.freshness FROM PUBLIC;
+-- Earlier deployments had a function capture_targets(); the view of that name replaced it above.
+DROP FUNCTION IF EXISTS matview.capture_targets();
+
 SET LOCAL client_min_messages = notice;
+
+-- Read access to the support schema: no role is named (postgres.monitoring_role), so none but the owner has any right here.
+DO $matview$
+DECLARE
+    r record;
+    revocation text;
+BEGIN
+    -- Every right held by a role other than the owner (PUBLIC included), on the schema, its
+    -- relations and their columns, but for the monitoring role's own.
+    FOR r IN
+        WITH held AS (
+            SELECT 'SCHEMA ' || quote_ident(n.nspname) AS object, a.grantee, a.privilege_type, a.is_grantable,
+                   false AS wanted
+            FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) AS a
+            WHERE n.oid = 'matview'::regnamespace AND a.grantee <> n.nspowner
+            UNION ALL
+            SELECT CASE k.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || k.oid::regclass::text, a.grantee, a.privilege_type,
+                   a.is_grantable, false
+            FROM pg_class k
+            CROSS JOIN LATERAL (SELECT k.relacl AS acl
+                                UNION ALL
+                                SELECT t.attacl FROM pg_attribute t WHERE t.attrelid = k.oid AND t.attacl IS NOT NULL) AS acls
+            CROSS JOIN LATERAL aclexplode(acls.acl) AS a
+            WHERE k.relnamespace = 'matview'::regnamespace AND a.grantee <> k.relowner
+        )
+        SELECT object, grantee, privilege_type, bool_and(wanted) AS wanted, bool_or(is_grantable) AS grantable
+        FROM held GROUP BY object, grantee, privilege_type ORDER BY object, grantee, privilege_type
+    LOOP
+        -- The monitoring role keeps its right, but may not pass it on.
+        CONTINUE WHEN r.wanted AND NOT r.grantable;
+        revocation := format('REVOKE %s%s ON %s FROM %s CASCADE', CASE WHEN r.wanted THEN 'GRANT OPTION FOR ' ELSE '' END,
+                         r.privilege_type, r.object,
+                         CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r.grantee)) END);
+        EXECUTE revocation;
+        -- A right granted by hand, or to a role no longer named, goes: say so.
+        RAISE NOTICE 'matview: %, since postgres.monitoring_role does not grant it', revocation;
+    END LOOP;
+END
+$matview$;
 
 -- Views deployed earlier whose specs are gone: dropped, latest-built first.
 DO $matview$
@@ -872,7 +910,7 @@ WHERE (v.schema_name, v.spec_hash, v.definition, v.refresh_order, v.use_concurre
 DO $matview$
 BEGIN
     PERFORM matview.install_captures();
-    IF EXISTS (SELECT 1 FROM matview.capture_targets() c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p')
+    IF EXISTS (SELECT 1 FROM matview.capture_targets c JOIN pg_class k ON k.oid = c.rel WHERE k.relkind = 'p')
        OR EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class k ON k.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
                   WHERE k.relkind = 'p' AND p.pronamespace = 'matview'::regnamespace
                     AND left(p.proname, 4) = 'inc_') THEN
