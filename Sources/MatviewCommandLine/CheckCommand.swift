@@ -16,8 +16,8 @@ public struct CheckCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary line (diagnostics are still printed).")
     var quiet = false
 
-    @Option(help: "How to print diagnostics: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "How to print diagnostics: text or json (standard error), github (workflow commands that annotate a pull request) or sarif (SARIF 2.1.0 for code scanning; both on standard output).")
+    var format: CheckOutputFormat = .text
 
     public init() {}
 
@@ -37,6 +37,19 @@ public struct CheckCommand: ParsableCommand {
                 printError("matview: cannot encode the diagnostics as JSON: \(error)\n")
                 throw ExitCode(1)
             }
+        case .github, .sarif:
+            // The machine format alone on standard output, so CI can redirect it to a file or
+            // let the runner read it; the log keeps the text and the summary on standard error.
+            let machine: String
+            do {
+                machine = format == .github ? GitHubAnnotations.render(output.diagnostics) : try SARIFLog.render(output.diagnostics)
+            } catch {
+                printError("matview: cannot encode the diagnostics as SARIF: \(error)\n")
+                throw ExitCode(1)
+            }
+            print(machine, terminator: "")
+            printError(DiagnosticRenderer.text(output.diagnostics))
+            if !quiet { printError(Self.summary(views: loaded.specFiles.count, output.diagnostics) + "\n") }
         }
         let failing = output.diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
         if failing { throw ExitCode(1) }
@@ -47,4 +60,10 @@ public struct CheckCommand: ParsableCommand {
         let found = diagnostics.contains { $0.severity != .note } ? DiagnosticRenderer.summary(diagnostics) : "no problems"
         return "checked \(views) view\(views == 1 ? "" : "s"): \(found)"
     }
+}
+
+/// The forms `check` prints diagnostics in. Not the shared `OutputFormat`: only `check` has the
+/// CI formats, and an unknown value is a usage error that lists exactly these.
+public enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, github, sarif
 }

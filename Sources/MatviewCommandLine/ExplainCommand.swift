@@ -5,13 +5,16 @@ import MatviewLowering
 public struct ExplainCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show what the checker inferred about a view: its grain, refresh plan and, for an incremental view, each source table's key path."
+        abstract: "Show what the checker inferred about a view: its grain, each column's type and nullability and why, the fan-out reasoning for each aggregate, its refresh plan and, for an incremental view, each source table's key path."
     )
 
     @OptionGroup var project: ProjectOptions
 
     @Argument(help: "The view's name.")
     var view: String
+
+    @Option(help: "text (for a reader) or json (the same facts, for tools).")
+    var format: OutputFormat = .text
 
     public init() {}
 
@@ -23,6 +26,9 @@ public struct ExplainCommand: ParsableCommand {
             printError("matview: no view named '\(view)'; the views are: \(names.isEmpty ? "none" : names.joined(separator: ", "))\n")
             throw ExitCode(1)
         }
-        print(ExplainReport(found).text, terminator: "")
+        switch format {
+        case .text: print(ExplainReport(found).text, terminator: "")
+        case .json: print(try ExplainJSON(found).text, terminator: "")
+        }
     }
 }

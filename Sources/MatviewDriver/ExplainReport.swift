@@ -2,9 +2,12 @@ import MatviewLowering
 import MatviewSema
 import MatviewSyntax
 
-/// `matview explain VIEW`: what the checker inferred about one view, for a reviewer: its grain,
-/// its refresh plan and, for an incremental view, how a change to each source table reaches the
-/// groups it recomputes, and the defining query restricted to those groups.
+/// `matview explain VIEW`: what the checker inferred about one view, for a reviewer: its grain
+/// and how it was derived, each column's type and nullability with the reason the checker
+/// recorded, the fan-out rule's verdict on each aggregate, its refresh plan and, for an
+/// incremental view, how a change to each source table reaches the groups it recomputes, and the
+/// defining query restricted to those groups. Every reason comes from the checker (the IR), none
+/// is worked out here.
 public struct ExplainReport {
     public let view: LoweredView
 
@@ -18,6 +21,9 @@ public struct ExplainReport {
         var lines = ["\(checked.schema).\(checked.name) (\(checked.spec.file))"]
         let grain = checked.keys.first.map { $0.isEmpty ? "one row" : "one row per (\($0.joined(separator: ", ")))" } ?? "no key matview can derive"
         lines.append("  grain: \(grain)")
+        lines.append("    why: \(checked.query.grain.description)")
+        lines += columnLines(checked)
+        lines += fanoutLines(checked)
         var refresh = "  refresh: strategy \(policy.strategy.rawValue), on_change \(policy.onChange.rawValue)"
         if let schedule = policy.schedule {
             refresh += policy.strategy == .incremental ? ", full rebuild on \"\(schedule)\"" : ", schedule \"\(schedule)\""
@@ -40,5 +46,50 @@ public struct ExplainReport {
         lines.append("  the defining query restricted to the affected groups:")
         lines += incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line per output column, names aligned: `name  type NULL|NOT NULL: why`.
+    private func columnLines(_ checked: CheckedView) -> [String] {
+        let width = checked.columns.map(\.name.count).max() ?? 0
+        var lines = ["  columns (type, nullability: why):"]
+        for column in checked.columns {
+            let padding = String(repeating: " ", count: width - column.name.count)
+            lines.append("    \(column.name)\(padding)  \(column.type) \(column.nullable ? "NULL" : "NOT NULL"): \(column.nullability.description)")
+        }
+        return lines
+    }
+
+    /// The fan-out rule's verdict on each aggregate: two lines each, the aggregate and why a
+    /// join cannot repeat its rows (or which one does). Aggregates in CTEs and nested queries
+    /// are listed under the block they sit in.
+    private func fanoutLines(_ checked: CheckedView) -> [String] {
+        let blocks = Self.queryBlocks(checked).filter { !$0.query.fanout.isEmpty }
+        guard !blocks.isEmpty else { return ["  fan-out: no aggregates"] }
+        var lines = ["  fan-out (can a join repeat an aggregate's input rows?):"]
+        let nested = !(blocks.count == 1 && blocks[0].label == nil)
+        for block in blocks {
+            let indent = nested ? "      " : "    "
+            if nested { lines.append("    in \(block.label ?? "the view's query"):") }
+            for verdict in block.query.fanout {
+                lines.append("\(indent)\(verdict.column ?? "HAVING"): \(verdict.aggregate)")
+                lines.append("\(indent)  \(verdict.reason.description)")
+            }
+        }
+        return lines
+    }
+
+    /// The view's query blocks in the order they are written: each CTE, then the query, each
+    /// followed by the nested queries in its FROM; nil labels the view's own query.
+    static func queryBlocks(_ checked: CheckedView) -> [(label: String?, query: CheckedQuery)] {
+        func withNested(_ label: String?, _ query: CheckedQuery) -> [(label: String?, query: CheckedQuery)] {
+            var result: [(label: String?, query: CheckedQuery)] = [(label, query)]
+            for relation in query.relations {
+                if case .subquery(let nested, _) = relation.source {
+                    result += withNested("the nested query \(relation.alias)", nested)
+                }
+            }
+            return result
+        }
+        return checked.ctes.flatMap { withNested("CTE \($0.name)", $0.query) } + withNested(nil, checked.query)
     }
 }

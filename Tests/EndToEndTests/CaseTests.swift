@@ -10,6 +10,8 @@ final class CaseTests: XCTestCase {
         "concurrently-needs-unique-index",
         "concurrently-partial-unique-index",
         "config",
+        "config-monitoring-role",
+        "config-monitoring-role-control",
         "config-support-schema-dollar",
         "count-distinct-over-fanout",
         "cron-schedule",
@@ -37,6 +39,7 @@ final class CaseTests: XCTestCase {
         "fanout-in-cte",
         "functional-dependency",
         "generate-hostile-names",
+        "generate-monitoring-role",
         "generate-quoting",
         "generate-series-clean",
         "identifier-too-long",
@@ -96,6 +99,10 @@ final class CaseTests: XCTestCase {
 
     func test_config() throws { try EndToEndCase("config").verify() }
 
+    func test_config_monitoring_role() throws { try EndToEndCase("config-monitoring-role").verify() }
+
+    func test_config_monitoring_role_control() throws { try EndToEndCase("config-monitoring-role-control").verify() }
+
     func test_config_support_schema_dollar() throws { try EndToEndCase("config-support-schema-dollar").verify() }
 
     func test_count_distinct_over_fanout() throws { try EndToEndCase("count-distinct-over-fanout").verify() }
@@ -149,6 +156,8 @@ final class CaseTests: XCTestCase {
     func test_functional_dependency() throws { try EndToEndCase("functional-dependency").verify() }
 
     func test_generate_hostile_names() throws { try EndToEndCase("generate-hostile-names").verify() }
+
+    func test_generate_monitoring_role() throws { try EndToEndCase("generate-monitoring-role").verify() }
 
     func test_generate_quoting() throws { try EndToEndCase("generate-quoting").verify() }
 

@@ -28,13 +28,7 @@ struct EndToEndCase {
     }
 
     /// The case folders on disk, sorted.
-    static var folderNames: [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: casesDirectory.path)) ?? []
-        return entries.filter { name in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: casesDirectory.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
-        }.sorted()
-    }
+    static var folderNames: [String] { subfolderNames(of: casesDirectory) }
 
     /// Compiles the case as `matview check` would, with the seed schema when it has none.
     func compile() -> (project: Project, output: Compiler.Output) {
@@ -96,4 +90,13 @@ struct EndToEndCase {
         let diff = try expected.diff(against: files)
         XCTAssertEqual(diff, "", "case \(name): \(folder) differs from what generate writes\n\(diff)", file: file, line: line)
     }
+}
+
+/// The names of the folders directly inside `folder`, sorted: the cases of a case directory.
+func subfolderNames(of folder: URL) -> [String] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return entries.filter { name in
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }.sorted()
 }

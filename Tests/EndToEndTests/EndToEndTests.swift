@@ -19,6 +19,16 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(missing, [], "tests for case folders that do not exist: run scripts/generate-end-to-end-tests.sh")
     }
 
+    /// The same for the command cases (CommandCases/, CommandCaseTests).
+    func testEveryCommandCaseFolderHasATest() {
+        let folders = CommandCase.folderNames
+        XCTAssertFalse(folders.isEmpty, "the command cases were not found at \(CommandCase.casesDirectory.path)")
+        XCTAssertEqual(folders.filter { !CommandCaseTests.caseNames.contains($0) }, [],
+                       "command case folders without a test: run scripts/generate-end-to-end-tests.sh")
+        XCTAssertEqual(CommandCaseTests.caseNames.filter { !folders.contains($0) }, [],
+                       "tests for command case folders that do not exist: run scripts/generate-end-to-end-tests.sh")
+    }
+
     /// Every rule has at least one case whose expected output names it.
     func testEveryRuleHasACase() throws {
         var seen = Set<String>()

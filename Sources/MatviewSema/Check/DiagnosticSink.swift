@@ -8,10 +8,19 @@ final class DiagnosticSink {
     var columnIgnores: Set<String> = []
 
     func report(_ diagnostic: Diagnostic) {
-        if diagnostic.rule.isIgnorable && (viewIgnores.contains(diagnostic.rule.rawValue) || columnIgnores.contains(diagnostic.rule.rawValue)) {
+        if ignoringList(for: diagnostic.rule) != nil {
             return
         }
         diagnostics.append(diagnostic)
+    }
+
+    /// Which `ignore:` list silences `rule` here, if one does: the column's, else the view's.
+    /// The fan-out rule records it, so `matview explain` can say what allowed an aggregate.
+    func ignoringList(for rule: Rule) -> IgnoreList? {
+        guard rule.isIgnorable else { return nil }
+        if columnIgnores.contains(rule.rawValue) { return .column }
+        if viewIgnores.contains(rule.rawValue) { return .view }
+        return nil
     }
 
     func error(_ rule: Rule, at location: SourceLocation, _ message: String, hint: String? = nil) {

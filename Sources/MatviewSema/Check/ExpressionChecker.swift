@@ -28,13 +28,13 @@ struct ExpressionChecker {
             return .error
         case .literal(let literal):
             switch literal {
-            case .number(let text): return TypedExpr(type: Self.numberType(text), nullable: false)
-            case .string: return TypedExpr(type: .unknown, nullable: false)
-            case .boolean: return TypedExpr(type: .boolean, nullable: false)
-            case .null: return TypedExpr(type: .null, nullable: true)
+            case .number(let text): return TypedExpr(type: Self.numberType(text), nullable: false, nullability: .literal)
+            case .string: return TypedExpr(type: .unknown, nullable: false, nullability: .literal)
+            case .boolean: return TypedExpr(type: .boolean, nullable: false, nullability: .literal)
+            case .null: return TypedExpr(type: .null, nullable: true, nullability: .nullLiteral)
             }
         case .typedLiteral(let type, _):
-            return TypedExpr(type: SQLType(type), nullable: false)
+            return TypedExpr(type: SQLType(type), nullable: false, nullability: .literal)
         case .cast(let inner, let type):
             var typed = check(inner)
             if !typed.isError { typed.type = SQLType(type) }
@@ -46,27 +46,30 @@ struct ExpressionChecker {
         case .binary(let op, let left, let right):
             return binary(op, left, right, at: expr.operatorLocation ?? expr.location)
         case .isNull(let operand, _):
-            return TypedExpr(type: .boolean, nullable: false).absorbing(check(operand))
+            return TypedExpr(type: .boolean, nullable: false, nullability: .test).absorbing(check(operand))
         case .isBoolean(let operand, _, _):
             let typed = check(operand)
             requireBoolean(typed, at: operand.location, "IS TRUE/FALSE")
-            return TypedExpr(type: .boolean, nullable: false).absorbing(typed)
+            return TypedExpr(type: .boolean, nullable: false, nullability: .test).absorbing(typed)
         case .isDistinctFrom(let a, let b, _):
             let left = check(a)
             let right = check(b)
             compare(left, right, op: "IS DISTINCT FROM", at: b.location)
-            return TypedExpr(type: .boolean, nullable: false).absorbing(left).absorbing(right)
+            return TypedExpr(type: .boolean, nullable: false, nullability: .test).absorbing(left).absorbing(right)
         case .inList(let operand, let items, _):
             let typed = check(operand)
             var types = [typed.type]
-            var result = TypedExpr(type: .boolean, nullable: typed.nullable)
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable, nullability: typed.nullability)
             result.absorb(typed)
+            var operands = [(typed.nullable, typed.nullability)]
             for item in items {
                 let t = check(item)
                 result.absorb(t)
                 result.nullable = result.nullable || t.nullable
+                operands.append((t.nullable, t.nullability))
                 types.append(t.type)
             }
+            result.nullability = .strict(operands)
             if !types.contains(TypedExpr.errorType), SQLType.common(types) == nil {
                 sink.error(.typeMismatch, at: expr.location, "IN list mixes types that cannot be compared: \(types.map(\.description).uniqued.joined(separator: ", "))")
             }
@@ -75,7 +78,8 @@ struct ExpressionChecker {
             let typed = check(operand), lowTyped = check(low), highTyped = check(high)
             compare(typed, lowTyped, op: "BETWEEN", at: low.location)
             compare(typed, highTyped, op: "BETWEEN", at: high.location)
-            var result = TypedExpr(type: .boolean, nullable: typed.nullable || lowTyped.nullable || highTyped.nullable)
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable || lowTyped.nullable || highTyped.nullable,
+                                   nullability: .strict([typed, lowTyped, highTyped].map { ($0.nullable, $0.nullability) }))
             result.absorb(typed); result.absorb(lowTyped); result.absorb(highTyped)
             return result
         case .like(let operand, let pattern, let insensitive, _):
@@ -83,7 +87,8 @@ struct ExpressionChecker {
             for (t, e) in [(typed, operand), (patternTyped, pattern)] where !t.isError && !(t.type == .text || t.type.isUntyped) {
                 sink.error(.typeMismatch, at: e.location, "\(insensitive ? "ILIKE" : "LIKE") needs text, but this is \(t.type)", hint: "cast it with ::text")
             }
-            var result = TypedExpr(type: .boolean, nullable: typed.nullable || patternTyped.nullable)
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable || patternTyped.nullable,
+                                   nullability: .strict([typed, patternTyped].map { ($0.nullable, $0.nullability) }))
             result.absorb(typed); result.absorb(patternTyped)
             return result
         case .caseWhen(let operand, let whens, let otherwise):
@@ -99,12 +104,13 @@ struct ExpressionChecker {
             return typed
         case .special(let value):
             switch value {
-            case .currentDate: return TypedExpr(type: .date, nullable: false, clockRead: expr.location)
-            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, clockRead: expr.location)
-            case .currentTime: return TypedExpr(type: .timetz, nullable: false, clockRead: expr.location)
-            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, clockRead: expr.location)
-            case .localTime: return TypedExpr(type: .time, nullable: false, clockRead: expr.location)
-            case .currentUser, .sessionUser: return TypedExpr(type: .text, nullable: false)
+            case .currentDate: return TypedExpr(type: .date, nullable: false, nullability: .neverNull("CURRENT_DATE"), clockRead: expr.location)
+            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, nullability: .neverNull("CURRENT_TIMESTAMP"), clockRead: expr.location)
+            case .currentTime: return TypedExpr(type: .timetz, nullable: false, nullability: .neverNull("CURRENT_TIME"), clockRead: expr.location)
+            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, nullability: .neverNull("LOCALTIMESTAMP"), clockRead: expr.location)
+            case .localTime: return TypedExpr(type: .time, nullable: false, nullability: .neverNull("LOCALTIME"), clockRead: expr.location)
+            case .currentUser: return TypedExpr(type: .text, nullable: false, nullability: .neverNull("CURRENT_USER"))
+            case .sessionUser: return TypedExpr(type: .text, nullable: false, nullability: .neverNull("SESSION_USER"))
             }
         }
     }
@@ -123,7 +129,9 @@ struct ExpressionChecker {
         let qualifier = qualifiers.last?.name
         switch scope.lookup(qualifier: qualifier, name: name.name) {
         case .found(let resolution):
-            var typed = TypedExpr(type: resolution.column.type, nullable: resolution.column.nullable)
+            let shown = qualifier.map { "\($0).\(name.name)" } ?? name.name
+            var typed = TypedExpr(type: resolution.column.type, nullable: resolution.column.nullable,
+                                  nullability: .reference(shown, because: resolution.column.nullability))
             if resolution.depth == 0 { typed.relations = [resolution.relation] } else if resolution.depth == 1 { typed.outerRelations = [resolution.relation] }
             return typed
         case .ambiguous(let aliases):
@@ -165,7 +173,8 @@ struct ExpressionChecker {
 
     private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, at location: SourceLocation) -> TypedExpr {
         let l = check(left), r = check(right)
-        var result = TypedExpr(type: .boolean, nullable: l.nullable || r.nullable)
+        var result = TypedExpr(type: .boolean, nullable: l.nullable || r.nullable,
+                               nullability: .strict([l, r].map { ($0.nullable, $0.nullability) }))
         result.absorb(l); result.absorb(r)
         if l.isError || r.isError {
             result.type = op == .and || op == .or || op.isComparison ? .boolean : TypedExpr.errorType
@@ -215,7 +224,7 @@ struct ExpressionChecker {
     }
 
     private mutating func caseWhen(operand: Expr?, whens: [WhenClause], otherwise: Expr?, at location: SourceLocation) -> TypedExpr {
-        var result = TypedExpr(type: .null, nullable: otherwise == nil)
+        var result = TypedExpr(type: .null, nullable: otherwise == nil, nullability: otherwise == nil ? .caseWithoutElse : .everyBranchNotNull)
         let operandTyped = operand.map { check($0) }
         if let operandTyped { result.absorb(operandTyped) }
         var resultTypes: [(SQLType, SourceLocation)] = []
@@ -226,12 +235,14 @@ struct ExpressionChecker {
             else { requireBoolean(condition, at: when.condition.location, "CASE WHEN") }
             let value = check(when.result)
             result.absorb(value)
+            if value.nullable && !result.nullable { result.nullability = .caseBranch(because: value.nullability) }
             result.nullable = result.nullable || value.nullable
             resultTypes.append((value.type, when.result.location))
         }
         if let otherwise {
             let value = check(otherwise)
             result.absorb(value)
+            if value.nullable && !result.nullable { result.nullability = .caseBranch(because: value.nullability) }
             result.nullable = result.nullable || value.nullable
             resultTypes.append((value.type, otherwise.location))
         }
@@ -293,10 +304,10 @@ struct ExpressionChecker {
         }
         insideAggregate = wasInside
 
-        var result = TypedExpr(type: .null, nullable: false)
+        var result = TypedExpr(type: .null, nullable: false, nullability: .operandsNotNull)
         for t in typedArguments { result.absorb(t) }
         if let filterTyped { result.absorb(filterTyped) }
-        if typedArguments.contains(where: \.isError) { result.type = TypedExpr.errorType; result.nullable = true; return result }
+        if typedArguments.contains(where: \.isError) { result.type = TypedExpr.errorType; result.nullable = true; result.nullability = .error; return result }
 
         guard let resolution = FunctionResolver.resolve(name, argumentTypes: typedArguments.map(\.type)) else {
             let signature = "\(name)(\(call.star ? "*" : typedArguments.map(\.type.description).joined(separator: ", ")))"
@@ -304,6 +315,7 @@ struct ExpressionChecker {
                        hint: "PostgreSQL has \(overloads.prefix(6).map(\.display).joined(separator: "; "))\(overloads.count > 6 ? "; ..." : ""); add explicit casts to match one")
             result.type = TypedExpr.errorType
             result.nullable = true
+            result.nullability = .error
             return result
         }
         let signature = resolution.signature
@@ -315,6 +327,7 @@ struct ExpressionChecker {
         case .nullWhenAllNull: result.nullable = typedArguments.allSatisfy { $0.nullable }
         case .mayBeNull: result.nullable = true
         }
+        result.nullability = Self.nullability(of: call, signature.nulls, typedArguments)
         if name == "jsonb_build_object" || name == "json_build_object", call.arguments.count % 2 == 0 {
             var fields: [JSONField] = []
             for pair in stride(from: 0, to: call.arguments.count, by: 2) {
@@ -328,6 +341,10 @@ struct ExpressionChecker {
             if signature.nulls != .neverNull {
                 // Over no rows (no GROUP BY, or a FILTER that matches none) these aggregates are NULL.
                 result.nullable = result.nullable || !grouped || call.filter != nil
+                result.nullability = !grouped ? .aggregateWithoutGroupBy(function: name)
+                    : call.filter != nil ? .aggregateFilter(function: name)
+                    : result.nullable ? .aggregateInput(function: name, because: result.nullability)
+                    : .aggregateOverGroup(function: name)
             }
             result.containsAggregate = true
             if !wasInside {
@@ -337,6 +354,28 @@ struct ExpressionChecker {
             }
         }
         return result
+    }
+}
+
+extension ExpressionChecker {
+    /// Why a call to a function with this NULL behaviour is nullable or not, from its arguments
+    /// (the same cases as the nullability computed beside it in `function`).
+    static func nullability(of call: FunctionCall, _ nulls: FunctionSignature.NullBehaviour, _ arguments: [TypedExpr]) -> NullabilityReason {
+        let name = call.name.name
+        switch nulls {
+        case .strict:
+            return .strict(arguments.map { ($0.nullable, $0.nullability) })
+        case .neverNull:
+            return .neverNull(call.star ? "\(name)(*)" : "\(name)(...)")
+        case .nullWhenAllNull:
+            guard let index = arguments.firstIndex(where: { !$0.nullable }) else {
+                return arguments.first.map { .everyArgumentNullable(function: name, first: $0.nullability) } ?? .operandsNotNull
+            }
+            return .notNullArgument(function: name, argument: SQLPrinter.print(call.arguments[index]), isLast: index == arguments.count - 1,
+                                    because: arguments[index].nullability)
+        case .mayBeNull:
+            return .mayBeNull(function: name)
+        }
     }
 }
 

@@ -20,29 +20,55 @@ struct JoinGraph {
     /// For single-row lateral sources: the relations they read.
     var lateralParents: [Int: Set<Int>]
 
+    /// One relation found determined, and how: by a key whose columns are bound, or as a
+    /// single-row relation whose lateral parents are determined.
+    struct Determination {
+        var relation: Int
+        /// The bound key; empty for a single-row relation.
+        var key: [String]
+        /// Whether some of the key's columns are among the `fixed` ones.
+        var usesFixedColumns: Bool
+        /// The relations the key columns are bound by (the first binding of each column).
+        var by: Set<Int>
+    }
+
     /// The relations whose row is fixed once the rows of `start` are fixed (and the `fixed`
     /// columns, e.g. GROUP BY columns, hold one value).
     func determined(by start: Set<Int>, fixed: Set<ColumnRef> = [], forKeys: Bool = false) -> Set<Int> {
+        start.union(derivation(by: start, fixed: fixed, forKeys: forKeys).map(\.relation))
+    }
+
+    /// The relations `determined(by:)` adds to `start`, in the order it finds them, each with
+    /// the reason; `matview explain` shows these steps for an aggregate the fan-out rule passed.
+    func derivation(by start: Set<Int>, fixed: Set<ColumnRef> = [], forKeys: Bool = false) -> [Determination] {
         var result = start
+        var steps: [Determination] = []
         var changed = true
         while changed {
             changed = false
             for index in relations.indices where !result.contains(index) {
                 let relation = relations[index]
                 if relation.isSingleRow, (lateralParents[index] ?? []).isSubset(of: result) {
-                    result.insert(index); changed = true; continue
+                    result.insert(index); changed = true
+                    steps.append(Determination(relation: index, key: [], usesFixedColumns: false, by: lateralParents[index] ?? []))
+                    continue
                 }
-                var bound = Set(fixed.filter { $0.relation == index }.map(\.column))
+                let fixedColumns = Set(fixed.filter { $0.relation == index }.map(\.column))
+                var bound = fixedColumns
+                var boundBy: [String: Set<Int>] = [:]
                 for binding in bindings where binding.column.relation == index && binding.by.isSubset(of: result) && !binding.by.contains(index)
                     && !(forKeys && binding.throughOuterJoin) {
                     bound.insert(binding.column.column)
+                    if boundBy[binding.column.column] == nil { boundBy[binding.column.column] = binding.by }
                 }
-                if relation.keys.contains(where: { !$0.isEmpty && Set($0).isSubset(of: bound) }) {
+                if let key = relation.keys.first(where: { !$0.isEmpty && Set($0).isSubset(of: bound) }) {
                     result.insert(index); changed = true
+                    let by = key.filter { !fixedColumns.contains($0) }.reduce(into: Set<Int>()) { $0.formUnion(boundBy[$1] ?? []) }
+                    steps.append(Determination(relation: index, key: key, usesFixedColumns: key.contains(where: fixedColumns.contains), by: by))
                 }
             }
         }
-        return result
+        return steps
     }
 
     /// Whether the join to `relation` matches at most one of its rows per row before it.

@@ -32,16 +32,18 @@ struct QueryChecker {
         }
 
         guard add(query.from) != nil else {
-            return CheckedQuery(relations: [], joins: [], whereClause: nil, groupBy: [], having: nil, columns: [], keys: [], isAggregate: false, sourceTables: [], clockRead: nil)
+            return CheckedQuery(relations: [], joins: [], whereClause: nil, groupBy: [], having: nil, columns: [], keys: [], grain: .unresolvedSources,
+                                isAggregate: false, sourceTables: [], clockRead: nil, fanout: [])
         }
         var failedSources = false
         for join in query.joins {
             let before = scope.relations.count
             guard let (index, sourceParents) = add(join.source) else { failedSources = true; continue }
+            let outerJoin = NullabilityReason.outerJoin(join: "\(join.kind.sql) \(scope.relations[index].joinedName)")
             switch join.kind {
-            case .left: scope.relations[index].makeNullable()
-            case .right: for i in 0..<before { scope.relations[i].makeNullable() }
-            case .full: for i in 0...index { scope.relations[i].makeNullable() }
+            case .left: scope.relations[index].makeNullable(outerJoin)
+            case .right: for i in 0..<before { scope.relations[i].makeNullable(outerJoin) }
+            case .full: for i in 0...index { scope.relations[i].makeNullable(outerJoin) }
             case .inner, .cross: break
             }
             var parents = sourceParents
@@ -99,6 +101,7 @@ struct QueryChecker {
             aggregates.append(contentsOf: checker.aggregates.map { use in
                 var use = use
                 use.columnIgnores = Set(item.ignore.map(\.value))
+                use.column = item.name.value
                 return use
             })
             anyAggregate = anyAggregate || typed.containsAggregate
@@ -107,7 +110,7 @@ struct QueryChecker {
                 sink.error(.duplicateColumn, at: item.name.location, "output column '\(item.name.value)' is defined twice")
             }
             columns.append(OutputColumn(name: item.name.value, type: typed.type == .null || typed.type == .unknown ? .text : typed.type,
-                                        nullable: typed.nullable, expr: item.expr, description: item.description, location: item.name.location,
+                                        nullable: typed.nullable, nullability: typed.nullability, expr: item.expr, description: item.description, location: item.name.location,
                                         jsonFields: typed.jsonFields))
         }
         if let having = query.having {
@@ -120,6 +123,7 @@ struct QueryChecker {
         let isAggregate = grouped || anyAggregate || query.having != nil
 
         let graph = JoinGraph(relations: scope.relations, bindings: bindings, lateralParents: lateralParents)
+        var fanout: [FanoutVerdict] = []
         if isAggregate && !failedSources {
             let grouping = Grouping(items: groupBy, scope: scope)
             for item in query.select {
@@ -128,19 +132,21 @@ struct QueryChecker {
                 sink.columnIgnores = []
             }
             if let having = query.having { grouping.checkCovered(having, sink: sink) }
-            FanoutRule(graph: graph, joins: joins, fixed: grouping.fixedColumns, sink: sink).check(aggregates, selectItems: query.select)
+            fanout = FanoutRule(graph: graph, joins: joins, fixed: grouping.fixedColumns, sink: sink).check(aggregates, selectItems: query.select)
         }
 
         let keys: [[String]]
+        let grain: GrainDerivation
         if failedSources {
-            keys = []
+            (keys, grain) = ([], .unresolvedSources)
         } else if isAggregate {
-            keys = Grain.groupedKeys(groupBy: groupBy, columns: columns, graph: graph, scope: scope)
+            (keys, grain) = Grain.groupedKeys(groupBy: groupBy, columns: columns, graph: graph, scope: scope)
         } else {
-            keys = Grain.joinKeys(columns: columns, graph: graph, joins: joins, scope: scope)
+            (keys, grain) = Grain.joinKeys(columns: columns, graph: graph, joins: joins, scope: scope)
         }
         return CheckedQuery(relations: scope.relations, joins: joins, whereClause: whereClause, groupBy: groupBy, having: query.having,
-                            columns: columns, keys: keys, isAggregate: isAggregate, sourceTables: sourceTables, clockRead: clockRead)
+                            columns: columns, keys: keys, grain: grain, isAggregate: isAggregate, sourceTables: sourceTables, clockRead: clockRead,
+                            fanout: fanout)
     }
 
     private static func columnEqualities(_ bindings: [Binding], scope: Scope, condition: Expr?) -> [ColumnEquality] {
@@ -205,12 +211,14 @@ struct QueryChecker {
             }
             switch resolved {
             case .table(let table):
-                let columns = table.columns.map { RelationColumn(name: $0.name, type: $0.type, nullable: !$0.notNull) }
+                let columns = table.columns.map {
+                    RelationColumn(name: $0.name, type: $0.type, nullable: !$0.notNull, nullability: .tableColumn(table: table.name.name, notNull: $0.notNull))
+                }
                 return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .table(table.name), columns: renamed(columns, source),
                                                               keys: table.keys, primaryKey: table.primaryKey, location: source.location),
                                     tables: [table.name], parents: [], clockRead: nil))
             case .cte(let cteName, let query):
-                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .cte(cteName), columns: renamed(query.relationColumns, source),
+                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .cte(cteName), columns: renamed(query.relationColumns(source: cteName), source),
                                                               keys: query.keys, primaryKey: nil, location: source.location),
                                     tables: query.sourceTables, parents: [], clockRead: query.clockRead))
             case .view(let view):
@@ -219,7 +227,7 @@ struct QueryChecker {
                     let names = index.columns.map(\.name.name)
                     if !keys.contains(where: { Set($0) == Set(names) }) { keys.append(names) }
                 }
-                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .view(view.name), columns: renamed(view.query.relationColumns, source),
+                return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .view(view.name), columns: renamed(view.query.relationColumns(source: view.name), source),
                                                               keys: keys, primaryKey: nil, location: source.location),
                                     tables: Set(view.sourceTables), parents: [], clockRead: nil)) // reads stored rows
             }
@@ -259,7 +267,8 @@ struct QueryChecker {
             let columnName = source.columnAliases.first?.name ?? alias
             let unique = call.name.name == "generate_series"
             let relation = CheckedRelation(alias: alias, source: .function(call),
-                                           columns: [RelationColumn(name: columnName, type: resolution.resultType, nullable: false)],
+                                           columns: [RelationColumn(name: columnName, type: resolution.resultType, nullable: false,
+                                                                    nullability: .functionColumn(function: call.name.name))],
                                            keys: unique ? [[columnName]] : [], primaryKey: nil, location: source.location)
             return MadeRelation(relation: relation, tables: [], parents: parents, clockRead: clockRead)
         case .subquery(let query, let lateral):
@@ -270,7 +279,7 @@ struct QueryChecker {
             if lateral {
                 parents = QueryChecker.outerReferences(in: query, scope: scope)
             }
-            let relation = CheckedRelation(alias: alias, source: .subquery(nested, lateral: lateral), columns: nested.relationColumns,
+            let relation = CheckedRelation(alias: alias, source: .subquery(nested, lateral: lateral), columns: nested.relationColumns(source: "the nested query \(alias)"),
                                            keys: nested.keys, primaryKey: nil, location: source.location)
             return MadeRelation(relation: relation, tables: nested.sourceTables, parents: parents, clockRead: nested.clockRead)
         }
@@ -309,14 +318,34 @@ struct QueryChecker {
 }
 
 extension CheckedRelation {
-    mutating func makeNullable() {
-        for i in columns.indices { columns[i].nullable = true }
+    /// Every column NULL-able, for the side of an outer join that NULL-extended rows fill.
+    mutating func makeNullable(_ reason: NullabilityReason) {
+        for i in columns.indices {
+            columns[i].nullable = true
+            columns[i].nullability = reason
+        }
+    }
+
+    /// How a join names this relation in a reason: `projects p`, or `p` for a nested query.
+    var joinedName: String {
+        let name: String
+        switch source {
+        case .table(let table): name = table.name
+        case .cte(let cte), .view(let cte): name = cte
+        case .function(let call): name = "\(call.name.name)(...)"
+        case .subquery: return alias
+        }
+        return name == alias ? name : "\(name) \(alias)"
     }
 }
 
 extension CheckedQuery {
-    /// The query's outputs as the columns of a relation that reads it.
-    var relationColumns: [RelationColumn] {
-        columns.map { RelationColumn(name: $0.name, type: $0.type, nullable: $0.nullable) }
+    /// The query's outputs as the columns of a relation that reads it; `source` names it in
+    /// the columns' nullability reasons ("user_totals", "the nested query ut").
+    func relationColumns(source: String) -> [RelationColumn] {
+        columns.map {
+            RelationColumn(name: $0.name, type: $0.type, nullable: $0.nullable,
+                           nullability: .queryColumn(source: source, nullable: $0.nullable, because: $0.nullability))
+        }
     }
 }

@@ -4,6 +4,8 @@ import MatviewSyntax
 struct TypedExpr {
     var type: SQLType
     var nullable: Bool
+    /// Why `nullable` is what it is; `matview explain` shows it for each output column.
+    var nullability: NullabilityReason
     /// Local relations (indices in the current scope) the expression reads outside aggregates
     /// and inside them alike.
     var relations: Set<Int> = []
@@ -17,7 +19,7 @@ struct TypedExpr {
     var jsonFields: [JSONField]? = nil
 
     static let errorType = SQLType.other("<error>")
-    static let error = TypedExpr(type: errorType, nullable: true)
+    static let error = TypedExpr(type: errorType, nullable: true, nullability: .error)
 
     var isError: Bool { type == Self.errorType }
 
@@ -45,6 +47,8 @@ struct AggregateUse {
     var relations: Set<Int>
     /// The `ignore:` list of the output column it sits in.
     var columnIgnores: Set<String> = []
+    /// The output column it sits in; nil in HAVING.
+    var column: String? = nil
 }
 
 /// The clause an expression sits in, which decides whether aggregates are allowed.

@@ -100,7 +100,7 @@ struct ViewChecker {
             }
             if let whereClause = index.whereClause {
                 let scope = Scope()
-                scope.relations = [CheckedRelation(alias: spec.name.value, source: .view(spec.name.value), columns: query.relationColumns, keys: [], primaryKey: nil, location: index.location)]
+                scope.relations = [CheckedRelation(alias: spec.name.value, source: .view(spec.name.value), columns: query.relationColumns(source: spec.name.value), keys: [], primaryKey: nil, location: index.location)]
                 var checker = ExpressionChecker(scope: scope, sink: sink, clause: .indexWhere, grouped: false)
                 let typed = checker.check(whereClause)
                 checker.requireCondition(typed, at: whereClause.location, "an index's where")

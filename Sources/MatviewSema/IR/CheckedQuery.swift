@@ -5,6 +5,8 @@ public struct OutputColumn: Sendable {
     public var name: String
     public var type: SQLType
     public var nullable: Bool
+    /// Why the checker decided `nullable`, for `matview explain`.
+    public var nullability: NullabilityReason
     public var expr: Expr
     public var description: String?
     public var location: SourceLocation
@@ -56,6 +58,8 @@ public struct RelationColumn: Sendable {
     public var name: String
     public var type: SQLType
     public var nullable: Bool
+    /// Why the column can be NULL or not (declared in a table, inferred in a query, an outer join).
+    public var nullability: NullabilityReason
 }
 
 /// One join, with what incremental maintenance and the fan-out rule need to know about it.
@@ -93,6 +97,8 @@ public struct CheckedQuery: Sendable {
     public var columns: [OutputColumn]
     /// Sets of output column names that identify a row; `[]` means the query returns one row.
     public var keys: [[String]]
+    /// How `keys` was derived (GROUP BY, the sources' keys) or why there is none.
+    public var grain: GrainDerivation
     public var isAggregate: Bool
     /// Base tables read, directly or through CTEs, nested queries and other views.
     public var sourceTables: Set<TableName>
@@ -100,4 +106,7 @@ public struct CheckedQuery: Sendable {
     /// through a CTE or nested query; nil when its rows do not change with time alone.
     public var clockRead: SourceLocation?
     public var timeDependent: Bool { clockRead != nil }
+    /// The fan-out rule's verdict on each aggregate of this query block (select, then HAVING);
+    /// empty when the query does not aggregate.
+    public var fanout: [FanoutVerdict]
 }

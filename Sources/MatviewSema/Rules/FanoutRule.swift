@@ -5,6 +5,7 @@ import MatviewSyntax
 /// relations S is safe when S, together with the GROUP BY columns, determines every relation of
 /// the join; otherwise the first undetermined relation names the join that multiplies it.
 /// count(distinct ...), min, max and the boolean aggregates ignore repeats and are always safe.
+/// Each aggregate's verdict, safe or not, is returned for `matview explain`.
 struct FanoutRule {
     let graph: JoinGraph
     let joins: [JoinEdge]
@@ -13,17 +14,26 @@ struct FanoutRule {
 
     static let repeatInsensitive: Set<String> = ["min", "max", "bool_and", "bool_or", "every"]
 
-    func check(_ aggregates: [AggregateUse], selectItems: [SelectItem]) {
-        for use in aggregates {
-            reportIfMultiplied(use)
-        }
+    func check(_ aggregates: [AggregateUse], selectItems: [SelectItem]) -> [FanoutVerdict] {
+        aggregates.map { FanoutVerdict(aggregate: SQLPrinter.function($0.call), column: $0.column, reason: verdict($0)) }
     }
 
-    private func reportIfMultiplied(_ use: AggregateUse) {
+    private func verdict(_ use: AggregateUse) -> FanoutVerdict.Reason {
         let name = use.call.name.name
-        if use.call.distinct || Self.repeatInsensitive.contains(name) || use.call.star || use.relations.isEmpty { return }
-        let determined = graph.determined(by: use.relations, fixed: fixed)
-        guard determined.count < graph.relations.count else { return }
+        if use.call.distinct { return .distinct }
+        if Self.repeatInsensitive.contains(name) { return .ignoresRepeats(function: name) }
+        if use.call.star { return .countsJoinedRows }
+        if use.relations.isEmpty { return .readsNoColumns }
+        let steps = graph.derivation(by: use.relations, fixed: fixed)
+        let determined = use.relations.union(steps.map(\.relation))
+        guard determined.count < graph.relations.count else {
+            return .determined(reads: use.relations.sorted().map { graph.relations[$0].alias },
+                               steps: steps.map { step in
+                                   FanoutVerdict.Step(source: graph.relations[step.relation].alias, key: step.key, fixedByGroupBy: step.usesFixedColumns,
+                                                      from: step.by.sorted().map { graph.relations[$0].alias })
+                               },
+                               sourceCount: graph.relations.count)
+        }
         let undetermined = graph.relations.indices.filter { !determined.contains($0) }
         let culprit = undetermined.first { index in joins.first { $0.relation == index }?.multiplicity == .many } ?? undetermined[0]
         let culpritRelation = graph.relations[culprit]
@@ -41,9 +51,12 @@ struct FanoutRule {
         }
         sink.columnIgnores = use.columnIgnores
         defer { sink.columnIgnores = [] }
+        let multiplication = FanoutVerdict.Multiplication(join: culpritRelation.alias, perWhat: perWhat)
+        let ignoredBy = sink.ignoringList(for: .fanout)
         sink.error(.fanout, at: use.location,
                    "\(SQLPrinter.function(use.call)) is multiplied by the join with \(culpritRelation.alias) (\(perWhat))",
                    hint: "aggregate \(sourceNames) in a nested query grouped by the join key before joining, so each row counts once; or use count(distinct ...)")
+        return ignoredBy.map { .ignored(multiplication, by: $0) } ?? .multiplied(multiplication)
     }
 
     private func describe(_ relation: CheckedRelation) -> String {

@@ -1,12 +1,13 @@
 import MatviewSyntax
 
 /// Derives the grain of a query: the sets of output columns that identify its rows. The unique
-/// index rule and CONCURRENTLY checks read it, and so will incremental maintenance.
+/// index rule and CONCURRENTLY checks read it, and so will incremental maintenance. Each
+/// derivation also says how it got there, for `matview explain`.
 enum Grain {
     /// A grouped query has one row per group: its GROUP BY items, less those the others determine,
     /// as long as each remaining item is an output column. An aggregate without GROUP BY has one row.
-    static func groupedKeys(groupBy: [Expr], columns: [OutputColumn], graph: JoinGraph, scope: Scope) -> [[String]] {
-        guard !groupBy.isEmpty else { return [[]] }
+    static func groupedKeys(groupBy: [Expr], columns: [OutputColumn], graph: JoinGraph, scope: Scope) -> (keys: [[String]], derivation: GrainDerivation) {
+        guard !groupBy.isEmpty else { return ([[]], .aggregateWithoutGroupBy) }
         struct Item {
             var expr: Expr
             var output: String?
@@ -29,15 +30,19 @@ enum Grain {
             let item = items[index]
             if !item.relations.isEmpty && item.relations.isSubset(of: determined) { removed.insert(index) }
         }
+        let written = items.map { SQLPrinter.print($0.expr.unparenthesized) }
         items = items.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        guard items.allSatisfy({ $0.output != nil }) else { return [] }
-        return [items.compactMap(\.output)]
+        guard items.allSatisfy({ $0.output != nil }) else {
+            let missing = items.filter { $0.output == nil }.map { SQLPrinter.print($0.expr.unparenthesized) }
+            return ([], .groupByItemNotSelected(items: written, missing: missing))
+        }
+        return ([items.compactMap(\.output)], .groupBy(items: written, dropped: removed.sorted().map { written[$0] }))
     }
 
     /// An ungrouped query has one row per combination of the rows of the relations no other
     /// relation determines: their keys, where each key column is an output column.
-    static func joinKeys(columns: [OutputColumn], graph: JoinGraph, joins: [JoinEdge], scope: Scope) -> [[String]] {
-        if joins.contains(where: { $0.kind == .right || $0.kind == .full }) { return [] }
+    static func joinKeys(columns: [OutputColumn], graph: JoinGraph, joins: [JoinEdge], scope: Scope) -> (keys: [[String]], derivation: GrainDerivation) {
+        if joins.contains(where: { $0.kind == .right || $0.kind == .full }) { return ([], .rightOrFullJoin) }
         // For each relation, its first key whose columns are all output columns.
         func outputNames(_ relation: Int, _ key: [String]) -> [String]? {
             var names: [String] = []
@@ -61,10 +66,13 @@ enum Grain {
             if graph.determined(by: rest, forKeys: true).isSuperset(of: all) { needed = rest }
         }
         var names: [String] = []
+        var sourceKeys: [GrainDerivation.SourceKey] = []
         for index in needed.sorted() {
-            guard let key = selectedKey[index] else { return [] }
+            guard let key = selectedKey[index] else { return ([], .sourceKeyNotSelected(source: graph.relations[index].alias)) }
             names.append(contentsOf: key)
+            if !key.isEmpty { sourceKeys.append(GrainDerivation.SourceKey(source: graph.relations[index].alias, columns: key)) }
         }
-        return [names]
+        let determined = graph.relations.indices.filter { !needed.contains($0) }.map { graph.relations[$0].alias }
+        return ([names], .sourceKeys(keys: sourceKeys, determined: determined))
     }
 }

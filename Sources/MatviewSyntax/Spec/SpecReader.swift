@@ -6,10 +6,6 @@ import Yams
 public struct SpecReader {
     private var document: YAMLDocument
 
-    public static let topLevelKeys = ["view", "schema", "description", "with", "from", "join", "where", "group_by", "having",
-                                      "select", "indexes", "refresh", "grants", "slow_query_ms", "ignore"]
-    static let queryKeys = ["from", "join", "where", "group_by", "having", "select"]
-
     public init(path: String, text: String) {
         document = YAMLDocument(path: path, text: text)
     }
@@ -29,7 +25,7 @@ public struct SpecReader {
             return nil
         }
         guard let pairs = document.mapping(root, "a view spec") else { return nil }
-        document.rejectUnknownKeys(pairs, allowed: Self.topLevelKeys, in: "a view spec")
+        document.rejectUnknownKeys(pairs, allowed: SpecKeys.viewSpec.names, in: "a view spec")
         let rootLocation = document.location(of: root)
         let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { first, _ in first })
 
@@ -71,7 +67,7 @@ public struct SpecReader {
 
     private mutating func query(_ node: Node, what: String) -> QuerySpec? {
         guard let pairs = document.mapping(node, what) else { return nil }
-        document.rejectUnknownKeys(pairs, allowed: Self.queryKeys, in: what)
+        document.rejectUnknownKeys(pairs, allowed: SpecKeys.query.names, in: what)
         let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { first, _ in first })
         return querySpec(fields: fields, at: document.location(of: node), what: what)
     }
@@ -114,7 +110,7 @@ public struct SpecReader {
         for (key, value) in pairs {
             if case .mapping = value {
                 guard let long = document.mapping(value, "the column '\(key.value)'") else { continue }
-                document.rejectUnknownKeys(long, allowed: ["expr", "description", "ignore"], in: "the column '\(key.value)'")
+                document.rejectUnknownKeys(long, allowed: SpecKeys.column.names, in: "the column '\(key.value)'")
                 let fields = Dictionary(long.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
                 guard let exprNode = fields["expr"] else {
                     document.diagnostics.append(.error(.missingKey, at: key.location, "the column '\(key.value)' has no `expr:`"))
@@ -141,7 +137,7 @@ public struct SpecReader {
             return parsed(Parser.parseWhole(text, locator: map) { try $0.sourceReference() })
         case .mapping:
             guard let pairs = document.mapping(node, "a nested query") else { return nil }
-            document.rejectUnknownKeys(pairs, allowed: ["as", "lateral", "query"], in: "a nested query source")
+            document.rejectUnknownKeys(pairs, allowed: SpecKeys.nestedQuery.names, in: "a nested query source")
             let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
             let location = document.location(of: node)
             guard let aliasNode = fields["as"], let alias = document.string(aliasNode, "as") else {
@@ -165,7 +161,7 @@ public struct SpecReader {
     private mutating func join(_ node: Node) -> JoinSpec? {
         guard let pairs = document.mapping(node, "a join") else { return nil }
         let kinds = JoinKind.allCases.map(\.rawValue)
-        document.rejectUnknownKeys(pairs, allowed: kinds + ["on"], in: "a join")
+        document.rejectUnknownKeys(pairs, allowed: SpecKeys.join.names, in: "a join")
         let kindPairs = pairs.filter { kinds.contains($0.key.value) }
         let location = document.location(of: node)
         guard let (kindKey, sourceNode) = kindPairs.first else {
@@ -198,7 +194,7 @@ public struct SpecReader {
 
     private mutating func index(_ node: Node) -> IndexSpec? {
         guard let pairs = document.mapping(node, "an index") else { return nil }
-        document.rejectUnknownKeys(pairs, allowed: ["columns", "unique", "name", "where", "using"], in: "an index")
+        document.rejectUnknownKeys(pairs, allowed: SpecKeys.index.names, in: "an index")
         let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
         let location = document.location(of: node)
         guard let columnsNode = fields["columns"] else {
@@ -223,15 +219,16 @@ public struct SpecReader {
         let name = fields["name"].flatMap { document.string($0, "name") }
         let whereClause = fields["where"].flatMap { expression($0, "where") }
         let method = fields["using"].flatMap { document.string($0, "using") }
-        if let method, !["btree", "hash", "gist", "gin", "brin", "spgist"].contains(method.value.lowercased()) {
-            document.diagnostics.append(.error(.invalidValue, at: method.location, "unknown index method '\(method.value)'", hint: "use btree, hash, gist, gin, brin or spgist"))
+        if let method, IndexMethod(rawValue: method.value.lowercased()) == nil {
+            document.diagnostics.append(.error(.invalidValue, at: method.location, "unknown index method '\(method.value)'",
+                                               hint: "use \(Self.alternatives(IndexMethod.allCases.map(\.rawValue)))"))
         }
         return IndexSpec(name: name, columns: columns, unique: unique, whereClause: whereClause, method: method, location: location)
     }
 
     private mutating func refreshSpec(_ node: Node) -> RefreshSpec {
         guard let pairs = document.mapping(node, "refresh") else { return RefreshSpec() }
-        document.rejectUnknownKeys(pairs, allowed: ["strategy", "schedule", "concurrently", "on_change", "min_interval", "max_staleness"], in: "refresh")
+        document.rejectUnknownKeys(pairs, allowed: SpecKeys.refresh.names, in: "refresh")
         let fields = Dictionary(pairs.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
         var refresh = RefreshSpec(location: document.location(of: node))
         refresh.strategy = choice(fields["strategy"], "strategy", RefreshStrategy.self)
@@ -248,12 +245,15 @@ public struct SpecReader {
         where Value.RawValue == String {
         guard let node, let text = document.string(node, key) else { return nil }
         guard let value = Value(rawValue: text.value) else {
-            let words = Value.allCases.map(\.rawValue)
-            let list = words.dropLast().joined(separator: ", ") + " or " + words.last!
-            document.diagnostics.append(.error(.invalidValue, at: text.location, "\(key) must be \(list), found '\(text.value)'"))
+            document.diagnostics.append(.error(.invalidValue, at: text.location, "\(key) must be \(Self.alternatives(Value.allCases.map(\.rawValue))), found '\(text.value)'"))
             return nil
         }
         return Located(value, at: text.location)
+    }
+
+    /// `a, b or c`.
+    static func alternatives(_ words: [String]) -> String {
+        words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
     }
 
     private mutating func duration(_ node: Node?, _ key: String) -> Located<Int>? {

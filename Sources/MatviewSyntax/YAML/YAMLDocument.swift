@@ -106,11 +106,9 @@ public struct YAMLDocument {
 
     public mutating func bool(_ node: Node, _ what: String) -> Located<Bool>? {
         if case .scalar(let scalar) = node, scalar.style == .plain {
-            switch scalar.string.lowercased() {
-            case "true", "yes", "on": return Located(true, at: location(of: node))
-            case "false", "no", "off": return Located(false, at: location(of: node))
-            default: break
-            }
+            let word = scalar.string.lowercased()
+            if ValueShape.booleanWords.true.contains(word) { return Located(true, at: location(of: node)) }
+            if ValueShape.booleanWords.false.contains(word) { return Located(false, at: location(of: node)) }
         }
         diagnostics.append(.error(.invalidValue, at: location(of: node), "\(what) must be true or false, found \(Self.describe(node))"))
         return nil

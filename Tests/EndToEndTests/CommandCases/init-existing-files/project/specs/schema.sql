@@ -1,0 +1,2 @@
+-- my tables
+CREATE TABLE t (id int PRIMARY KEY);
