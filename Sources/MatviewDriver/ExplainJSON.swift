@@ -16,6 +16,9 @@ public struct ExplainJSON: Encodable {
         var name: String
         var type: String
         var nullable: Bool
+        /// Why the column has its type, as the text report prints it before the nullability reason.
+        var typeReason: String
+        /// Why the column is nullable or not.
         var why: String
     }
 
@@ -54,7 +57,8 @@ public struct ExplainJSON: Encodable {
         view = "\(checked.schema).\(checked.name)"
         file = checked.spec.file
         grain = Grain(keys: checked.keys, why: checked.query.grain.description)
-        columns = checked.columns.map { Column(name: $0.name, type: $0.type.description, nullable: $0.nullable, why: $0.nullability.description) }
+        columns = checked.columns.map { Column(name: $0.name, type: $0.type.description, nullable: $0.nullable,
+                                               typeReason: $0.typeReason.description, why: $0.nullability.description) }
         fanout = ExplainReport.queryBlocks(checked).flatMap { block in
             block.query.fanout.map { verdict in
                 Aggregate(block: block.label, column: verdict.column, aggregate: verdict.aggregate,

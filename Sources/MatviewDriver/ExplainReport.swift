@@ -3,7 +3,7 @@ import MatviewSema
 import MatviewSyntax
 
 /// `matview explain VIEW`: what the checker inferred about one view, for a reviewer: its grain
-/// and how it was derived, each column's type and nullability with the reason the checker
+/// and how it was derived, each column's type and nullability with the reasons the checker
 /// recorded, the fan-out rule's verdict on each aggregate, its refresh plan and, for an
 /// incremental view, how a change to each source table reaches the groups it recomputes, and the
 /// defining query restricted to those groups. Every reason comes from the checker (the IR), none
@@ -48,15 +48,28 @@ public struct ExplainReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One line per output column, names aligned: `name  type NULL|NOT NULL: why`.
+    /// One line per output column, names aligned: `name  type NULL|NOT NULL: why the type; why
+    /// the nullability`.
     private func columnLines(_ checked: CheckedView) -> [String] {
         let width = checked.columns.map(\.name.count).max() ?? 0
-        var lines = ["  columns (type, nullability: why):"]
+        var lines = ["  columns (type, nullability: why the type; why the nullability):"]
         for column in checked.columns {
             let padding = String(repeating: " ", count: width - column.name.count)
-            lines.append("    \(column.name)\(padding)  \(column.type) \(column.nullable ? "NULL" : "NOT NULL"): \(column.nullability.description)")
+            lines.append("    \(column.name)\(padding)  \(column.type) \(column.nullable ? "NULL" : "NOT NULL"): \(Self.reasons(column))")
         }
         return lines
+    }
+
+    /// The type's reason, then the nullability's: `u.id is bigint in users; NOT NULL in users`.
+    /// When both start with the same column reference, the second leaves it out, so the line
+    /// names the column once.
+    static func reasons(_ column: OutputColumn) -> String {
+        let type = column.typeReason.description
+        var nullability = column.nullability.description
+        if case .reference(let name, _) = column.typeReason, case .reference(name, _) = column.nullability {
+            nullability.removeFirst("\(name) is ".count)
+        }
+        return "\(type); \(nullability)"
     }
 
     /// The fan-out rule's verdict on each aggregate: two lines each, the aggregate and why a

@@ -28,16 +28,16 @@ struct ExpressionChecker {
             return .error
         case .literal(let literal):
             switch literal {
-            case .number(let text): return TypedExpr(type: Self.numberType(text), nullable: false, nullability: .literal)
-            case .string: return TypedExpr(type: .unknown, nullable: false, nullability: .literal)
-            case .boolean: return TypedExpr(type: .boolean, nullable: false, nullability: .literal)
-            case .null: return TypedExpr(type: .null, nullable: true, nullability: .nullLiteral)
+            case .number(let text): return TypedExpr(type: Self.numberType(text), nullable: false, nullability: .literal, typeReason: .literal(Self.numberType(text)))
+            case .string: return TypedExpr(type: .unknown, nullable: false, nullability: .literal, typeReason: .literal(.unknown))
+            case .boolean: return TypedExpr(type: .boolean, nullable: false, nullability: .literal, typeReason: .literal(.boolean))
+            case .null: return TypedExpr(type: .null, nullable: true, nullability: .nullLiteral, typeReason: .nullLiteral)
             }
         case .typedLiteral(let type, _):
-            return TypedExpr(type: SQLType(type), nullable: false, nullability: .literal)
+            return TypedExpr(type: SQLType(type), nullable: false, nullability: .literal, typeReason: .typedLiteral(SQLType(type)))
         case .cast(let inner, let type):
             var typed = check(inner)
-            if !typed.isError { typed.type = SQLType(type) }
+            if !typed.isError { typed.type = SQLType(type); typed.typeReason = .cast(SQLType(type)) }
             return typed
         case .parenthesized(let inner):
             return check(inner)
@@ -46,20 +46,20 @@ struct ExpressionChecker {
         case .binary(let op, let left, let right):
             return binary(op, left, right, at: expr.operatorLocation ?? expr.location)
         case .isNull(let operand, _):
-            return TypedExpr(type: .boolean, nullable: false, nullability: .test).absorbing(check(operand))
+            return TypedExpr(type: .boolean, nullable: false, nullability: .test, typeReason: .condition("IS NULL")).absorbing(check(operand))
         case .isBoolean(let operand, _, _):
             let typed = check(operand)
             requireBoolean(typed, at: operand.location, "IS TRUE/FALSE")
-            return TypedExpr(type: .boolean, nullable: false, nullability: .test).absorbing(typed)
+            return TypedExpr(type: .boolean, nullable: false, nullability: .test, typeReason: .condition("IS TRUE/FALSE")).absorbing(typed)
         case .isDistinctFrom(let a, let b, _):
             let left = check(a)
             let right = check(b)
             compare(left, right, op: "IS DISTINCT FROM", at: b.location)
-            return TypedExpr(type: .boolean, nullable: false, nullability: .test).absorbing(left).absorbing(right)
+            return TypedExpr(type: .boolean, nullable: false, nullability: .test, typeReason: .condition("IS DISTINCT FROM")).absorbing(left).absorbing(right)
         case .inList(let operand, let items, _):
             let typed = check(operand)
             var types = [typed.type]
-            var result = TypedExpr(type: .boolean, nullable: typed.nullable, nullability: typed.nullability)
+            var result = TypedExpr(type: .boolean, nullable: typed.nullable, nullability: typed.nullability, typeReason: .condition("IN"))
             result.absorb(typed)
             var operands = [(typed.nullable, typed.nullability)]
             for item in items {
@@ -79,7 +79,7 @@ struct ExpressionChecker {
             compare(typed, lowTyped, op: "BETWEEN", at: low.location)
             compare(typed, highTyped, op: "BETWEEN", at: high.location)
             var result = TypedExpr(type: .boolean, nullable: typed.nullable || lowTyped.nullable || highTyped.nullable,
-                                   nullability: .strict([typed, lowTyped, highTyped].map { ($0.nullable, $0.nullability) }))
+                                   nullability: .strict([typed, lowTyped, highTyped].map { ($0.nullable, $0.nullability) }), typeReason: .condition("BETWEEN"))
             result.absorb(typed); result.absorb(lowTyped); result.absorb(highTyped)
             return result
         case .like(let operand, let pattern, let insensitive, _):
@@ -88,7 +88,7 @@ struct ExpressionChecker {
                 sink.error(.typeMismatch, at: e.location, "\(insensitive ? "ILIKE" : "LIKE") needs text, but this is \(t.type)", hint: "cast it with ::text")
             }
             var result = TypedExpr(type: .boolean, nullable: typed.nullable || patternTyped.nullable,
-                                   nullability: .strict([typed, patternTyped].map { ($0.nullable, $0.nullability) }))
+                                   nullability: .strict([typed, patternTyped].map { ($0.nullable, $0.nullability) }), typeReason: .condition(insensitive ? "ILIKE" : "LIKE"))
             result.absorb(typed); result.absorb(patternTyped)
             return result
         case .caseWhen(let operand, let whens, let otherwise):
@@ -100,17 +100,18 @@ struct ExpressionChecker {
             if !typed.isError && !(typed.type.isDateTime || typed.type == .interval || typed.type == .time || typed.type == .timetz || typed.type.isUntyped) {
                 sink.error(.typeMismatch, at: source.location, "EXTRACT(\(field) FROM ...) needs a date, time, timestamp or interval, but this is \(typed.type)")
             }
+            if !typed.isError { typed.typeReason = .extract }
             typed.type = .numeric
             return typed
         case .special(let value):
             switch value {
-            case .currentDate: return TypedExpr(type: .date, nullable: false, nullability: .neverNull("CURRENT_DATE"), clockRead: expr.location)
-            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, nullability: .neverNull("CURRENT_TIMESTAMP"), clockRead: expr.location)
-            case .currentTime: return TypedExpr(type: .timetz, nullable: false, nullability: .neverNull("CURRENT_TIME"), clockRead: expr.location)
-            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, nullability: .neverNull("LOCALTIMESTAMP"), clockRead: expr.location)
-            case .localTime: return TypedExpr(type: .time, nullable: false, nullability: .neverNull("LOCALTIME"), clockRead: expr.location)
-            case .currentUser: return TypedExpr(type: .text, nullable: false, nullability: .neverNull("CURRENT_USER"))
-            case .sessionUser: return TypedExpr(type: .text, nullable: false, nullability: .neverNull("SESSION_USER"))
+            case .currentDate: return TypedExpr(type: .date, nullable: false, nullability: .neverNull("CURRENT_DATE"), typeReason: .keyword("CURRENT_DATE", type: .date), clockRead: expr.location)
+            case .currentTimestamp: return TypedExpr(type: .timestamptz, nullable: false, nullability: .neverNull("CURRENT_TIMESTAMP"), typeReason: .keyword("CURRENT_TIMESTAMP", type: .timestamptz), clockRead: expr.location)
+            case .currentTime: return TypedExpr(type: .timetz, nullable: false, nullability: .neverNull("CURRENT_TIME"), typeReason: .keyword("CURRENT_TIME", type: .timetz), clockRead: expr.location)
+            case .localTimestamp: return TypedExpr(type: .timestamp, nullable: false, nullability: .neverNull("LOCALTIMESTAMP"), typeReason: .keyword("LOCALTIMESTAMP", type: .timestamp), clockRead: expr.location)
+            case .localTime: return TypedExpr(type: .time, nullable: false, nullability: .neverNull("LOCALTIME"), typeReason: .keyword("LOCALTIME", type: .time), clockRead: expr.location)
+            case .currentUser: return TypedExpr(type: .text, nullable: false, nullability: .neverNull("CURRENT_USER"), typeReason: .keyword("CURRENT_USER", type: .text))
+            case .sessionUser: return TypedExpr(type: .text, nullable: false, nullability: .neverNull("SESSION_USER"), typeReason: .keyword("SESSION_USER", type: .text))
             }
         }
     }
@@ -131,7 +132,8 @@ struct ExpressionChecker {
         case .found(let resolution):
             let shown = qualifier.map { "\($0).\(name.name)" } ?? name.name
             var typed = TypedExpr(type: resolution.column.type, nullable: resolution.column.nullable,
-                                  nullability: .reference(shown, because: resolution.column.nullability))
+                                  nullability: .reference(shown, because: resolution.column.nullability),
+                                  typeReason: .reference(shown, because: resolution.column.typeReason))
             if resolution.depth == 0 { typed.relations = [resolution.relation] } else if resolution.depth == 1 { typed.outerRelations = [resolution.relation] }
             return typed
         case .ambiguous(let aliases):
@@ -161,11 +163,13 @@ struct ExpressionChecker {
         case .not:
             requireBoolean(typed, at: operand.location, "NOT")
             typed.type = .boolean
+            typed.typeReason = .condition("NOT")
         case .negate, .plus:
             guard let result = OperatorTyping.negate(typed.type) else {
                 sink.error(.typeMismatch, at: location, "operator does not exist: \(op.rawValue)\(typed.type)")
                 return .error
             }
+            typed.typeReason = .unaryOperator(op: op.rawValue, operand: typed.type, result: result)
             typed.type = result
         }
         return typed
@@ -174,10 +178,12 @@ struct ExpressionChecker {
     private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, at location: SourceLocation) -> TypedExpr {
         let l = check(left), r = check(right)
         var result = TypedExpr(type: .boolean, nullable: l.nullable || r.nullable,
-                               nullability: .strict([l, r].map { ($0.nullable, $0.nullability) }))
+                               nullability: .strict([l, r].map { ($0.nullable, $0.nullability) }),
+                               typeReason: .condition(op == .and || op == .or ? op.rawValue : "a comparison (\(op.rawValue))"))
         result.absorb(l); result.absorb(r)
         if l.isError || r.isError {
             result.type = op == .and || op == .or || op.isComparison ? .boolean : TypedExpr.errorType
+            if result.isError { result.typeReason = .error }
             return result
         }
         switch op {
@@ -190,17 +196,21 @@ struct ExpressionChecker {
             guard let type = OperatorTyping.concat(l.type, r.type) else {
                 sink.error(.typeMismatch, at: location, "operator does not exist: \(l.type) || \(r.type)", hint: "cast one side to text")
                 result.type = TypedExpr.errorType
+                result.typeReason = .error
                 return result
             }
             result.type = type
+            result.typeReason = .binaryOperator(left: l.type, op: op.rawValue, right: r.type, result: type)
         case .add, .subtract, .multiply, .divide, .modulo, .power:
             guard let type = OperatorTyping.arithmetic(op, l.type, r.type) else {
                 sink.error(.typeMismatch, at: location, "operator does not exist: \(l.type) \(op.rawValue) \(r.type)",
                            hint: "PostgreSQL has no \(op.rawValue) for these types; cast one side explicitly")
                 result.type = TypedExpr.errorType
+                result.typeReason = .error
                 return result
             }
             result.type = type
+            result.typeReason = .binaryOperator(left: l.type, op: op.rawValue, right: r.type, result: type)
         }
         return result
     }
@@ -224,7 +234,8 @@ struct ExpressionChecker {
     }
 
     private mutating func caseWhen(operand: Expr?, whens: [WhenClause], otherwise: Expr?, at location: SourceLocation) -> TypedExpr {
-        var result = TypedExpr(type: .null, nullable: otherwise == nil, nullability: otherwise == nil ? .caseWithoutElse : .everyBranchNotNull)
+        var result = TypedExpr(type: .null, nullable: otherwise == nil, nullability: otherwise == nil ? .caseWithoutElse : .everyBranchNotNull,
+                               typeReason: .error)
         let operandTyped = operand.map { check($0) }
         if let operandTyped { result.absorb(operandTyped) }
         var resultTypes: [(SQLType, SourceLocation)] = []
@@ -256,6 +267,7 @@ struct ExpressionChecker {
             return result
         }
         result.type = common == .null ? .text : common
+        result.typeReason = .commonBranchType(branches: types, result: result.type)
         return result
     }
 
@@ -304,7 +316,7 @@ struct ExpressionChecker {
         }
         insideAggregate = wasInside
 
-        var result = TypedExpr(type: .null, nullable: false, nullability: .operandsNotNull)
+        var result = TypedExpr(type: .null, nullable: false, nullability: .operandsNotNull, typeReason: .error)
         for t in typedArguments { result.absorb(t) }
         if let filterTyped { result.absorb(filterTyped) }
         if typedArguments.contains(where: \.isError) { result.type = TypedExpr.errorType; result.nullable = true; result.nullability = .error; return result }
@@ -320,6 +332,7 @@ struct ExpressionChecker {
         }
         let signature = resolution.signature
         result.type = resolution.resultType
+        result.typeReason = Self.typeReason(of: call, signature, arguments: typedArguments.map(\.type), result: resolution.resultType)
         if signature.timeDependent { result.clockRead = earliest(location, result.clockRead) }
         switch signature.nulls {
         case .strict: result.nullable = typedArguments.contains { $0.nullable }
@@ -375,6 +388,23 @@ extension ExpressionChecker {
                                     because: arguments[index].nullability)
         case .mayBeNull:
             return .mayBeNull(function: name)
+        }
+    }
+}
+
+extension ExpressionChecker {
+    /// Why a call has the type its matched overload gives it: a fixed result type names the
+    /// overload (`sum(integer)`); an `anyelement` result is the common type of the arguments.
+    static func typeReason(of call: FunctionCall, _ signature: FunctionSignature, arguments: [SQLType], result: SQLType) -> TypeReason {
+        switch signature.result {
+        case .type:
+            // `"any"` parameters (count, jsonb_build_object) say nothing about the type; `...` reads better.
+            let takesAnything = signature.parameters.contains(.any)
+            return .function(signature: call.star ? "\(signature.name)(*)" : takesAnything ? "\(signature.name)(...)" : signature.display, result: result)
+        case .anyElement:
+            return .commonArgumentType(function: signature.name, arguments: arguments, result: result)
+        case .arrayOfAnyElement:
+            return .arrayOfArgumentType(function: signature.name, result: result)
         }
     }
 }

@@ -110,7 +110,7 @@ struct QueryChecker {
                 sink.error(.duplicateColumn, at: item.name.location, "output column '\(item.name.value)' is defined twice")
             }
             columns.append(OutputColumn(name: item.name.value, type: typed.type == .null || typed.type == .unknown ? .text : typed.type,
-                                        nullable: typed.nullable, nullability: typed.nullability, expr: item.expr, description: item.description, location: item.name.location,
+                                        nullable: typed.nullable, nullability: typed.nullability, typeReason: typed.typeReason, expr: item.expr, description: item.description, location: item.name.location,
                                         jsonFields: typed.jsonFields))
         }
         if let having = query.having {
@@ -212,7 +212,8 @@ struct QueryChecker {
             switch resolved {
             case .table(let table):
                 let columns = table.columns.map {
-                    RelationColumn(name: $0.name, type: $0.type, nullable: !$0.notNull, nullability: .tableColumn(table: table.name.name, notNull: $0.notNull))
+                    RelationColumn(name: $0.name, type: $0.type, nullable: !$0.notNull, nullability: .tableColumn(table: table.name.name, notNull: $0.notNull),
+                                   typeReason: .tableColumn(table: table.name.name, type: $0.type))
                 }
                 return finish(MadeRelation(relation: CheckedRelation(alias: alias, source: .table(table.name), columns: renamed(columns, source),
                                                               keys: table.keys, primaryKey: table.primaryKey, location: source.location),
@@ -268,7 +269,8 @@ struct QueryChecker {
             let unique = call.name.name == "generate_series"
             let relation = CheckedRelation(alias: alias, source: .function(call),
                                            columns: [RelationColumn(name: columnName, type: resolution.resultType, nullable: false,
-                                                                    nullability: .functionColumn(function: call.name.name))],
+                                                                    nullability: .functionColumn(function: call.name.name),
+                                                                    typeReason: .functionColumn(signature: resolution.signature.display, type: resolution.resultType))],
                                            keys: unique ? [[columnName]] : [], primaryKey: nil, location: source.location)
             return MadeRelation(relation: relation, tables: [], parents: parents, clockRead: clockRead)
         case .subquery(let query, let lateral):
@@ -341,11 +343,12 @@ extension CheckedRelation {
 
 extension CheckedQuery {
     /// The query's outputs as the columns of a relation that reads it; `source` names it in
-    /// the columns' nullability reasons ("user_totals", "the nested query ut").
+    /// the columns' nullability and type reasons ("user_totals", "the nested query ut").
     func relationColumns(source: String) -> [RelationColumn] {
         columns.map {
             RelationColumn(name: $0.name, type: $0.type, nullable: $0.nullable,
-                           nullability: .queryColumn(source: source, nullable: $0.nullable, because: $0.nullability))
+                           nullability: .queryColumn(source: source, nullable: $0.nullable, because: $0.nullability),
+                           typeReason: .queryColumn(source: source, type: $0.type, because: $0.typeReason))
         }
     }
 }

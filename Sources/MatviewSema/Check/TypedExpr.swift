@@ -6,6 +6,8 @@ struct TypedExpr {
     var nullable: Bool
     /// Why `nullable` is what it is; `matview explain` shows it for each output column.
     var nullability: NullabilityReason
+    /// Why `type` is what it is; `matview explain` shows it beside the nullability reason.
+    var typeReason: TypeReason
     /// Local relations (indices in the current scope) the expression reads outside aggregates
     /// and inside them alike.
     var relations: Set<Int> = []
@@ -19,7 +21,7 @@ struct TypedExpr {
     var jsonFields: [JSONField]? = nil
 
     static let errorType = SQLType.other("<error>")
-    static let error = TypedExpr(type: errorType, nullable: true, nullability: .error)
+    static let error = TypedExpr(type: errorType, nullable: true, nullability: .error, typeReason: .error)
 
     var isError: Bool { type == Self.errorType }
 

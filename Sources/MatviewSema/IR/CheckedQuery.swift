@@ -7,6 +7,8 @@ public struct OutputColumn: Sendable {
     public var nullable: Bool
     /// Why the checker decided `nullable`, for `matview explain`.
     public var nullability: NullabilityReason
+    /// Why the checker gave the column `type`, for `matview explain`.
+    public var typeReason: TypeReason
     public var expr: Expr
     public var description: String?
     public var location: SourceLocation
@@ -60,6 +62,8 @@ public struct RelationColumn: Sendable {
     public var nullable: Bool
     /// Why the column can be NULL or not (declared in a table, inferred in a query, an outer join).
     public var nullability: NullabilityReason
+    /// Why the column has its type (declared in a table, inferred in a query).
+    public var typeReason: TypeReason
 }
 
 /// One join, with what incremental maintenance and the fan-out rule need to know about it.
