@@ -37,8 +37,7 @@ final class DevCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard FileManager.default.fileExists(atPath: "/usr/lib/postgresql/15/bin/pg_ctl") else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("PostgreSQL 15 is not installed: run the tests through scripts/test.sh") }
-            throw XCTSkip("PostgreSQL 15 is not installed (scripts/install-postgres.sh)")
+            throw TestTools.missing("PostgreSQL 15 is not installed", installedBy: "scripts/install-postgres.sh")
         }
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("matview-it-dev-\(UUID().uuidString)")
         let specs = project.appendingPathComponent("specs")

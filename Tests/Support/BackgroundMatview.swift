@@ -16,11 +16,8 @@ public final class BackgroundMatview: @unchecked Sendable {
 
     private let process = Process()
     private let exited = DispatchSemaphore(value: 0)
-    private let errorClosed = DispatchSemaphore(value: 0)
-    private let outputClosed = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var errorOutput = Data()
-    private var output = Data()
+    private let output = CollectedPipe()
+    private let errorOutput = CollectedPipe()
 
     public init(arguments: [String], databaseURL: String, directory: URL) throws {
         process.executableURL = try MatviewCLI.matviewBinary()
@@ -28,49 +25,17 @@ public final class BackgroundMatview: @unchecked Sendable {
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": databaseURL]) { $1 }
         process.standardInput = FileHandle.nullDevice
-        let outputPipe = Pipe()
-        process.standardOutput = outputPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [weak self, outputClosed] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                outputClosed.signal()
-            } else {
-                self?.appendOutput(data)
-            }
-        }
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        errorPipe.fileHandleForReading.readabilityHandler = { [weak self, errorClosed] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                errorClosed.signal()
-            } else {
-                self?.append(data)
-            }
-        }
+        process.standardOutput = output.pipe
+        process.standardError = errorOutput.pipe
         process.terminationHandler = { [exited] _ in exited.signal() }
         try process.run()
     }
 
     public var isRunning: Bool { process.isRunning }
 
-    public var standardError: String {
-        lock.withLock { String(decoding: errorOutput, as: UTF8.self) }
-    }
+    public var standardError: String { errorOutput.text }
 
-    public var standardOutput: String {
-        lock.withLock { String(decoding: output, as: UTF8.self) }
-    }
-
-    private func append(_ data: Data) {
-        lock.withLock { errorOutput.append(data) }
-    }
-
-    private func appendOutput(_ data: Data) {
-        lock.withLock { output.append(data) }
-    }
+    public var standardOutput: String { output.text }
 
     /// Waits until the process has printed `text` on standard output.
     public func waitForStandardOutput(containing text: String, timeout: TimeInterval = 30) throws {
@@ -121,13 +86,45 @@ public final class BackgroundMatview: @unchecked Sendable {
             throw Timeout(description: "matview \(process.arguments?.first ?? "") did not exit within \(Int(timeout))s of \(signal); its standard error:\n\(standardError)")
         }
         // The pipes' last bytes may be read just after the exit.
-        _ = errorClosed.wait(timeout: .now() + 5)
-        _ = outputClosed.wait(timeout: .now() + 5)
+        errorOutput.waitUntilClosed(timeout: 5)
+        output.waitUntilClosed(timeout: 5)
         return Exit(status: process.terminationStatus, reason: process.terminationReason, stderr: standardError)
     }
 
     /// Ends a process a failed test left behind.
     public func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// One of the process's output pipes, read as the bytes come (a full pipe would block the
+/// process), kept for the test to look at, and a signal when the writer closes it.
+private final class CollectedPipe: @unchecked Sendable {
+    // @unchecked: `data` is only touched under `lock`.
+    let pipe = Pipe()
+    private let closed = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var data = Data()
+
+    init() {
+        pipe.fileHandleForReading.readabilityHandler = { [weak self, closed] handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                closed.signal()
+            } else {
+                self?.append(chunk)
+            }
+        }
+    }
+
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+
+    private func append(_ chunk: Data) {
+        lock.withLock { data.append(chunk) }
+    }
+
+    func waitUntilClosed(timeout: TimeInterval) {
+        _ = closed.wait(timeout: .now() + timeout)
     }
 }

@@ -8,8 +8,7 @@ public final class ThrowawayCluster {
     public let url: String
     public let directory: String
     public let port: String
-    private static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scripts/pg-cluster.sh").path
+    private static let script = TestTools.repositoryRoot.appendingPathComponent("scripts/pg-cluster.sh").path
 
     /// Starts one; skips without PostgreSQL, except under CI.
     public init() throws {
@@ -35,10 +34,8 @@ public final class ThrowawayCluster {
     private func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     private static func shell(_ command: String) throws -> String {
-        let environment = ProcessInfo.processInfo.environment
         guard FileManager.default.fileExists(atPath: "/usr/lib/postgresql/15/bin/pg_ctl") else {
-            if environment["CI"] == "true" { XCTFail("PostgreSQL 15 is not installed: run the tests through scripts/test.sh") }
-            throw XCTSkip("PostgreSQL 15 is not installed (scripts/install-postgres.sh)")
+            throw TestTools.missing("PostgreSQL 15 is not installed", installedBy: "scripts/install-postgres.sh")
         }
         let output = try ChildProcess.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "source \(script) && \(command)"])
         guard output.status == 0 else {

@@ -3,6 +3,11 @@ import Foundation
 /// How the pages write durations, ages and times: short, in the units an operator reads at a
 /// glance, the same on every page, and the same bytes for the same input (no locale).
 enum DisplayFormat {
+    /// The banner of a page whose figures could not be read (nil: no banner).
+    static func databaseBanner(_ error: String?) -> String? {
+        error.map { "Cannot read the database: \($0)" }
+    }
+
     /// `45s`, `12m`, `3.5h`, `2.1d`; `-` for none.
     static func age(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "-" }

@@ -33,7 +33,7 @@ struct LineagePage {
         guard let lineage else {
             body += "<p class=\"empty\">No lineage: the database could not be read.</p>\n"
             return PageLayout.document(title: "matview: lineage", current: .lineage, body: body,
-                                       status: databaseError.map { "Cannot read the database: \($0)" })
+                                       status: DisplayFormat.databaseBanner(databaseError))
         }
         let drawn = graph(lineage)
         body += "<p>Tables on the left; each view to the right of what it reads. Views link to their pages.</p>\n"
@@ -46,6 +46,6 @@ struct LineagePage {
         if drawn.edges.isEmpty { body += "<li>No views deployed.</li>\n" }
         body += "</ul>\n"
         return PageLayout.document(title: "matview: lineage", current: .lineage, body: body,
-                                   status: databaseError.map { "Cannot read the database: \($0)" })
+                                   status: DisplayFormat.databaseBanner(databaseError))
     }
 }

@@ -31,7 +31,7 @@ struct OverviewPage {
             <script>\(Self.pollScript)</script>
             """
         return PageLayout.document(title: "matview: overview", current: .overview, body: body, headExtra: head,
-                                   status: databaseError.map { "Cannot read the database: \($0)" })
+                                   status: DisplayFormat.databaseBanner(databaseError))
     }
 
     private func filterForm() -> String {

@@ -28,7 +28,7 @@ struct ViewPage {
         guard let data else {
             body += "<p class=\"empty\">No figures: the database could not be read.</p>\n"
             return PageLayout.document(title: "matview: \(name)", current: .view, body: body,
-                                       status: databaseError.map { "Cannot read the database: \($0)" })
+                                       status: DisplayFormat.databaseBanner(databaseError))
         }
         body += facts(data)
         body += "<h2>Refresh duration</h2>\n"
@@ -46,7 +46,7 @@ struct ViewPage {
         body += lineage(data.details)
         body += definition(data.details, schedule: data.status.schedule)
         return PageLayout.document(title: "matview: \(name)", current: .view, body: body,
-                                   status: databaseError.map { "Cannot read the database: \($0)" })
+                                   status: DisplayFormat.databaseBanner(databaseError))
     }
 
     private func facts(_ data: Data) -> String {
