@@ -158,7 +158,7 @@ final class IncrementalMaintenanceTests: XCTestCase {
                                      "-c", "DELETE FROM tasks WHERE id = (SELECT min(id) FROM tasks)"])
         XCTAssertTrue(write.succeeded, write.output)
         // It cannot call the maintenance functions itself.
-        let call = attempt(server, ["-c", "SET ROLE matview_test_writer", "-c", "SELECT matview.lock_group_keys(1, ARRAY['x'])"])
+        let call = attempt(server, ["-c", "SET ROLE matview_test_writer", "-c", "SELECT matview.lock_group_keys(1, ARRAY[1])"])
         XCTAssertFalse(call.succeeded)
         XCTAssertTrue(call.output.contains("permission denied"), call.output)
         try assertExact(server)
@@ -171,6 +171,31 @@ final class IncrementalMaintenanceTests: XCTestCase {
         XCTAssertEqual(try server.value("SELECT sum(total_tasks) FROM dashboard_summary_mv"), "0")
         try assertExact(server)
         XCTAssertEqual(try server.value("SELECT count(*) FROM completion_days"), "0")
+    }
+
+    func testADrainTakesTheOldestBatchAndDrainQueueWorksOffTheBacklog() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        let project = try project(of: 3, server)
+        // 2,500 writing statements (each statement inside the DO block fires its own triggers):
+        // 2,500 queued changes for each queued view reading tasks.
+        try server.execute("DO $$ BEGIN FOR i IN 1..2500 LOOP INSERT INTO tasks (project_id, status) VALUES (\(project), 'completed'); END LOOP; END $$")
+        let pending = "SELECT count(*) FROM matview.pending_changes WHERE view_name = 'project_task_stats'"
+        XCTAssertEqual(try server.value(pending), "2500")
+        let oldest = try server.value("SELECT min(captured_at)::text FROM matview.pending_changes WHERE view_name = 'project_task_stats'")
+        // One drain takes the oldest 1,000.
+        XCTAssertEqual(try server.value("SELECT matview.refresh('project_task_stats', 'batch-test', false)"), "t")
+        XCTAssertEqual(try server.value("SELECT changes_applied FROM matview.refresh_log WHERE trigger_source = 'batch-test'"), "1000")
+        XCTAssertEqual(try server.value(pending), "1500")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM matview.pending_changes WHERE view_name = 'project_task_stats' AND captured_at <= '\(oldest)'"), "0")
+        // A full refresh takes everything (a rebuild covers it all); drain_queue() drains until
+        // nothing queued before it is left.
+        XCTAssertEqual(try server.value("SELECT matview.refresh('completion_days', 'batch-test-full')"), "t")
+        XCTAssertEqual(try server.value("SELECT changes_applied FROM matview.refresh_log WHERE trigger_source = 'batch-test-full'"), "2500")
+        XCTAssertEqual(try server.value("SELECT matview.drain_queue()"), "1")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM matview.pending_changes"), "0")
+        XCTAssertEqual(try server.value("SELECT string_agg(changes_applied::text, ',' ORDER BY id) FROM matview.refresh_log WHERE trigger_source = 'drain_queue'"), "1000,500")
+        try assertExact(server)
     }
 
     func testARebuildRecomputesOnlyDriftedGroupsAndWaitsForNoWriterOfOthers() throws {

@@ -203,27 +203,31 @@ BEGIN
 END;
 $function$;
 
--- Locks the groups of one view, in one global order (by hash), until the end of the
--- transaction. Every statement also takes the view's lock shared; a statement that
--- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- Locks the groups of one view, given the hashes of their keys, in one global order
+-- (by hash), until the end of the transaction. Every statement also takes the view's
+-- lock shared; a statement that changes more than 1000 groups takes it exclusively
+-- instead of one lock per group. The callers hash the keys as values of the key type,
+-- so equal keys that print differently lock the same group.
 -- No SET clause (applied and undone at every call, it cost more than the locks): only
 -- the trigger functions, which pin search_path, and refresh() call it.
-CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
+-- Earlier deployments passed the keys' text and hashed it here.
+DROP FUNCTION IF EXISTS matview.lock_group_keys(integer, text[]);
+CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_hashes integer[])
 RETURNS void
 LANGUAGE plpgsql
 AS $function$
 DECLARE
     h integer;
 BEGIN
-    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_hashes), 0) = 0 THEN
         RETURN;
     END IF;
-    IF pg_catalog.cardinality(p_keys) > 1000 THEN
+    IF pg_catalog.cardinality(p_hashes) > 1000 THEN
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+    FOR h IN SELECT DISTINCT k FROM pg_catalog.unnest(p_hashes) AS k ORDER BY 1 LOOP
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
@@ -586,7 +590,9 @@ $procedure$;
 
 -- The manual drain: applies everything pending now, whatever min_interval says. Where a
 -- drainer is busy with a view it waits for that round to end, then applies what is still
--- pending, so the views are current when it returns. Returns how many views it refreshed.
+-- pending, so the views are current when it returns. An incremental view's drain takes
+-- a batch of the oldest changes, so it drains again until nothing queued before the call
+-- is left (or a drain fails). Returns how many views it refreshed.
 CREATE OR REPLACE FUNCTION matview.drain_queue()
 RETURNS integer
 LANGUAGE plpgsql
@@ -595,12 +601,16 @@ AS $function$
 DECLARE
     v record;
     refreshed integer := 0;
+    called timestamptz := clock_timestamp();
 BEGIN
     FOR v IN SELECT view_name FROM matview.views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
         PERFORM pg_advisory_xact_lock(-1093533238, hashtext(v.view_name));
         IF EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name) THEN
-            PERFORM matview.refresh(v.view_name, 'drain_queue', false);
             refreshed := refreshed + 1;
+            LOOP
+                EXIT WHEN NOT matview.refresh(v.view_name, 'drain_queue', false);
+                EXIT WHEN NOT EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name AND p.captured_at <= called);
+            END LOOP;
         END IF;
     END LOOP;
     RETURN refreshed;
@@ -759,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'cbcdc810ad06ab4f6ce5ea910bd37c04') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'c9e3154304c77a11002f022c01d88ff9') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -901,7 +911,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_495810ec4a8e36d1_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
     END;
@@ -917,7 +927,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -935,7 +951,7 @@ BEGIN
                 SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-43477378, matview_found);
+                PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -962,7 +978,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -989,7 +1005,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1014,7 +1030,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1057,11 +1073,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1089,13 +1105,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
-                UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1123,11 +1137,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1171,7 +1185,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1198,7 +1212,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1223,7 +1237,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1362,7 +1376,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '68130b8b1a412e2f806f8dfe5564dc00') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '93ee4f36d5f9afad632e80a4fa2e8152') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1592,7 +1606,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_6c77d7c6ac48d355_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-895903848, matview_found);
+            PERFORM matview.lock_group_keys(-895903848, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6c77d7c6ac48d355_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_6c77d7c6ac48d355_apply(matview_found);
     END;
@@ -1608,7 +1622,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'user_stats_mv' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'user_stats_mv'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -1624,7 +1644,7 @@ BEGIN
                 SELECT DISTINCT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-895903848, matview_found);
+                PERFORM matview.lock_group_keys(-895903848, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6c77d7c6ac48d355_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_6c77d7c6ac48d355_apply(matview_found);
         END IF;
@@ -1815,7 +1835,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'cbcdc810ad06ab4f6ce5ea910bd37c04', 'SELECT
+    ('dashboard_summary_mv', 'public', 'c9e3154304c77a11002f022c01d88ff9', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -1878,7 +1898,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '68130b8b1a412e2f806f8dfe5564dc00', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '93ee4f36d5f9afad632e80a4fa2e8152', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

@@ -154,7 +154,9 @@ struct DrainerFunctions {
 
         -- The manual drain: applies everything pending now, whatever min_interval says. Where a
         -- drainer is busy with a view it waits for that round to end, then applies what is still
-        -- pending, so the views are current when it returns. Returns how many views it refreshed.
+        -- pending, so the views are current when it returns. An incremental view's drain takes
+        -- a batch of the oldest changes, so it drains again until nothing queued before the call
+        -- is left (or a drain fails). Returns how many views it refreshed.
         CREATE OR REPLACE FUNCTION \(s).drain_queue()
         RETURNS integer
         LANGUAGE plpgsql
@@ -163,12 +165,16 @@ struct DrainerFunctions {
         DECLARE
             v record;
             refreshed integer := 0;
+            called timestamptz := clock_timestamp();
         BEGIN
             FOR v IN SELECT view_name FROM \(s).views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
                 PERFORM pg_advisory_xact_lock(\(names.viewLockNamespace), hashtext(v.view_name));
                 IF EXISTS (SELECT 1 FROM \(s).pending_changes p WHERE p.view_name = v.view_name) THEN
-                    PERFORM \(s).refresh(v.view_name, 'drain_queue', false);
                     refreshed := refreshed + 1;
+                    LOOP
+                        EXIT WHEN NOT \(s).refresh(v.view_name, 'drain_queue', false);
+                        EXIT WHEN NOT EXISTS (SELECT 1 FROM \(s).pending_changes p WHERE p.view_name = v.view_name AND p.captured_at <= called);
+                    END LOOP;
                 END IF;
             END LOOP;
             RETURN refreshed;

@@ -14,27 +14,31 @@ struct MaintenanceFunctions {
 
     func sql() -> String {
         """
-        -- Locks the groups of one view, in one global order (by hash), until the end of the
-        -- transaction. Every statement also takes the view's lock shared; a statement that
-        -- changes more than \(Self.groupLockLimit) groups takes it exclusively instead of one lock per group.
+        -- Locks the groups of one view, given the hashes of their keys, in one global order
+        -- (by hash), until the end of the transaction. Every statement also takes the view's
+        -- lock shared; a statement that changes more than \(Self.groupLockLimit) groups takes it exclusively
+        -- instead of one lock per group. The callers hash the keys as values of the key type,
+        -- so equal keys that print differently lock the same group.
         -- No SET clause (applied and undone at every call, it cost more than the locks): only
         -- the trigger functions, which pin search_path, and refresh() call it.
-        CREATE OR REPLACE FUNCTION \(s).lock_group_keys(p_namespace integer, p_keys text[])
+        -- Earlier deployments passed the keys' text and hashed it here.
+        DROP FUNCTION IF EXISTS \(s).lock_group_keys(integer, text[]);
+        CREATE OR REPLACE FUNCTION \(s).lock_group_keys(p_namespace integer, p_hashes integer[])
         RETURNS void
         LANGUAGE plpgsql
         AS $function$
         DECLARE
             h integer;
         BEGIN
-            IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
+            IF coalesce(pg_catalog.cardinality(p_hashes), 0) = 0 THEN
                 RETURN;
             END IF;
-            IF pg_catalog.cardinality(p_keys) > \(Self.groupLockLimit) THEN
+            IF pg_catalog.cardinality(p_hashes) > \(Self.groupLockLimit) THEN
                 PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
                 RETURN;
             END IF;
             PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
-            FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+            FOR h IN SELECT DISTINCT k FROM pg_catalog.unnest(p_hashes) AS k ORDER BY 1 LOOP
                 PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
             END LOOP;
         END;

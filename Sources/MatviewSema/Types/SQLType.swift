@@ -75,6 +75,18 @@ public indirect enum SQLType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether PostgreSQL has a hash function for the type (a default hash operator class), so
+    /// that `hash_record` of a row of it works: values that are equal hash alike even when they
+    /// print differently (`1.0` and `1.00`, `0` and `-0`). json has no equality at all; types
+    /// the checker does not know are assumed to have none.
+    public var hasHashFunction: Bool {
+        switch self {
+        case .json, .unknown, .null, .other: false
+        case .array(let element): element.hasHashFunction
+        default: true
+        }
+    }
+
     public var isInteger: Bool { self == .smallint || self == .integer || self == .bigint }
 
     public var isDateTime: Bool {

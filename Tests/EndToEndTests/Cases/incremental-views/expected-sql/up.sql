@@ -203,27 +203,31 @@ BEGIN
 END;
 $function$;
 
--- Locks the groups of one view, in one global order (by hash), until the end of the
--- transaction. Every statement also takes the view's lock shared; a statement that
--- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- Locks the groups of one view, given the hashes of their keys, in one global order
+-- (by hash), until the end of the transaction. Every statement also takes the view's
+-- lock shared; a statement that changes more than 1000 groups takes it exclusively
+-- instead of one lock per group. The callers hash the keys as values of the key type,
+-- so equal keys that print differently lock the same group.
 -- No SET clause (applied and undone at every call, it cost more than the locks): only
 -- the trigger functions, which pin search_path, and refresh() call it.
-CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
+-- Earlier deployments passed the keys' text and hashed it here.
+DROP FUNCTION IF EXISTS matview.lock_group_keys(integer, text[]);
+CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_hashes integer[])
 RETURNS void
 LANGUAGE plpgsql
 AS $function$
 DECLARE
     h integer;
 BEGIN
-    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_hashes), 0) = 0 THEN
         RETURN;
     END IF;
-    IF pg_catalog.cardinality(p_keys) > 1000 THEN
+    IF pg_catalog.cardinality(p_hashes) > 1000 THEN
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+    FOR h IN SELECT DISTINCT k FROM pg_catalog.unnest(p_hashes) AS k ORDER BY 1 LOOP
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
@@ -586,7 +590,9 @@ $procedure$;
 
 -- The manual drain: applies everything pending now, whatever min_interval says. Where a
 -- drainer is busy with a view it waits for that round to end, then applies what is still
--- pending, so the views are current when it returns. Returns how many views it refreshed.
+-- pending, so the views are current when it returns. An incremental view's drain takes
+-- a batch of the oldest changes, so it drains again until nothing queued before the call
+-- is left (or a drain fails). Returns how many views it refreshed.
 CREATE OR REPLACE FUNCTION matview.drain_queue()
 RETURNS integer
 LANGUAGE plpgsql
@@ -595,12 +601,16 @@ AS $function$
 DECLARE
     v record;
     refreshed integer := 0;
+    called timestamptz := clock_timestamp();
 BEGIN
     FOR v IN SELECT view_name FROM matview.views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
         PERFORM pg_advisory_xact_lock(-1093533238, hashtext(v.view_name));
         IF EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name) THEN
-            PERFORM matview.refresh(v.view_name, 'drain_queue', false);
             refreshed := refreshed + 1;
+            LOOP
+                EXIT WHEN NOT matview.refresh(v.view_name, 'drain_queue', false);
+                EXIT WHEN NOT EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name AND p.captured_at <= called);
+            END LOOP;
         END IF;
     END LOOP;
     RETURN refreshed;
@@ -759,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '4dfa59d25912a715f765809f3d7a703d') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '892d45545f2b9243c5b95c321ad31003') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -884,7 +894,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_0d65ab48d69b7f62_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(2100889179, matview_found);
+            PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_0d65ab48d69b7f62_apply(matview_found);
     END;
@@ -900,7 +910,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'completion_days' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'completion_days'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -914,7 +930,7 @@ BEGIN
                 SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(2100889179, matview_found);
+                PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_0d65ab48d69b7f62_apply(matview_found);
         END IF;
@@ -1013,7 +1029,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'fffff6a0e343369d010b172ab8734491') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'ee3df4bb479c926baa2c34c6c1f62e30') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1152,7 +1168,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_495810ec4a8e36d1_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
     END;
@@ -1168,7 +1184,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -1186,7 +1208,7 @@ BEGIN
                 SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-43477378, matview_found);
+                PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -1213,7 +1235,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1240,7 +1262,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1265,7 +1287,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1308,11 +1330,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1340,13 +1362,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
-                UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1374,11 +1394,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1422,7 +1442,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1449,7 +1469,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1474,7 +1494,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1531,7 +1551,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'e00be70b06df2932cb799d026dbe64df') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'b5943acd3bf7b19adb4dad789c94935d') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1667,7 +1687,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_6be10d537a85c401_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(1382669634, matview_found);
+            PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_6be10d537a85c401_apply(matview_found);
     END;
@@ -1683,7 +1703,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'project_task_stats' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'project_task_stats'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -1699,7 +1725,7 @@ BEGIN
                 SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(1382669634, matview_found);
+                PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_6be10d537a85c401_apply(matview_found);
         END IF;
@@ -1862,7 +1888,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '3cc48636902018e6e5bfac009e1fdb10') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'a91486ef8ece702fd67407b77cdb6668') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -1992,7 +2018,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_f27a7cb4c48a722e_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
+            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_f27a7cb4c48a722e_apply(matview_found);
     END;
@@ -2008,7 +2034,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'role_activity' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'role_activity'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -2024,7 +2056,7 @@ BEGIN
                 SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-764200265, matview_found);
+                PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         END IF;
@@ -2052,11 +2084,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
+            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
@@ -2084,13 +2116,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
-                UNION
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
+            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
@@ -2118,11 +2148,11 @@ BEGIN
         -- up; recompute after that, in a later statement.
         LOOP
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
+            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
@@ -2166,7 +2196,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
@@ -2193,7 +2223,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
@@ -2218,7 +2248,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
@@ -2275,7 +2305,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '9c49ce40c567880a30bccefcb3ec3159') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '089ba75f5e772978b45e2d387cbf2dc7') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2425,7 +2455,7 @@ BEGIN
     BEGIN
         matview_found := matview.inc_84dfc56bab923da2_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
+            PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         END IF;
         RETURN matview.inc_84dfc56bab923da2_apply(matview_found);
     END;
@@ -2441,7 +2471,13 @@ BEGIN
         matview_taken jsonb;
         matview_found text[];
     BEGIN
-        WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'user_spend' RETURNING source_table, changed_rows)
+        -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+        -- next drain takes the next batch.
+        WITH matview_t AS (
+            DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM matview.pending_changes WHERE view_name = 'user_spend'
+                ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+            RETURNING source_table, changed_rows)
         SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
                coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
         INTO matview_applied, matview_whole, matview_taken
@@ -2457,7 +2493,7 @@ BEGIN
                 SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-877307647, matview_found);
+                PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
             END IF;
             PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         END IF;
@@ -2484,7 +2520,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
         );
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2511,7 +2547,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
         );
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2536,7 +2572,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
         );
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2578,7 +2614,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2605,7 +2641,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2630,7 +2666,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2687,14 +2723,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '4dfa59d25912a715f765809f3d7a703d', 'SELECT
+    ('completion_days', 'public', '892d45545f2b9243c5b95c321ad31003', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'fffff6a0e343369d010b172ab8734491', 'SELECT
+    ('dashboard_summary_mv', 'public', 'ee3df4bb479c926baa2c34c6c1f62e30', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2705,7 +2741,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', 'e00be70b06df2932cb799d026dbe64df', 'SELECT
+    ('project_task_stats', 'public', 'b5943acd3bf7b19adb4dad789c94935d', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2715,7 +2751,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '3cc48636902018e6e5bfac009e1fdb10', 'SELECT
+    ('role_activity', 'public', 'a91486ef8ece702fd67407b77cdb6668', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2723,7 +2759,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '9c49ce40c567880a30bccefcb3ec3159', 'SELECT
+    ('user_spend', 'public', '089ba75f5e772978b45e2d387cbf2dc7', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

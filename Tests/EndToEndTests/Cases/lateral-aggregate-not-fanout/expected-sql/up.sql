@@ -203,27 +203,31 @@ BEGIN
 END;
 $function$;
 
--- Locks the groups of one view, in one global order (by hash), until the end of the
--- transaction. Every statement also takes the view's lock shared; a statement that
--- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- Locks the groups of one view, given the hashes of their keys, in one global order
+-- (by hash), until the end of the transaction. Every statement also takes the view's
+-- lock shared; a statement that changes more than 1000 groups takes it exclusively
+-- instead of one lock per group. The callers hash the keys as values of the key type,
+-- so equal keys that print differently lock the same group.
 -- No SET clause (applied and undone at every call, it cost more than the locks): only
 -- the trigger functions, which pin search_path, and refresh() call it.
-CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys text[])
+-- Earlier deployments passed the keys' text and hashed it here.
+DROP FUNCTION IF EXISTS matview.lock_group_keys(integer, text[]);
+CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_hashes integer[])
 RETURNS void
 LANGUAGE plpgsql
 AS $function$
 DECLARE
     h integer;
 BEGIN
-    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_hashes), 0) = 0 THEN
         RETURN;
     END IF;
-    IF pg_catalog.cardinality(p_keys) > 1000 THEN
+    IF pg_catalog.cardinality(p_hashes) > 1000 THEN
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT pg_catalog.hashtext(k) FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1 LOOP
+    FOR h IN SELECT DISTINCT k FROM pg_catalog.unnest(p_hashes) AS k ORDER BY 1 LOOP
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
@@ -586,7 +590,9 @@ $procedure$;
 
 -- The manual drain: applies everything pending now, whatever min_interval says. Where a
 -- drainer is busy with a view it waits for that round to end, then applies what is still
--- pending, so the views are current when it returns. Returns how many views it refreshed.
+-- pending, so the views are current when it returns. An incremental view's drain takes
+-- a batch of the oldest changes, so it drains again until nothing queued before the call
+-- is left (or a drain fails). Returns how many views it refreshed.
 CREATE OR REPLACE FUNCTION matview.drain_queue()
 RETURNS integer
 LANGUAGE plpgsql
@@ -595,12 +601,16 @@ AS $function$
 DECLARE
     v record;
     refreshed integer := 0;
+    called timestamptz := clock_timestamp();
 BEGIN
     FOR v IN SELECT view_name FROM matview.views WHERE on_change = 'queue' ORDER BY refresh_order, view_name LOOP
         PERFORM pg_advisory_xact_lock(-1093533238, hashtext(v.view_name));
         IF EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name) THEN
-            PERFORM matview.refresh(v.view_name, 'drain_queue', false);
             refreshed := refreshed + 1;
+            LOOP
+                EXIT WHEN NOT matview.refresh(v.view_name, 'drain_queue', false);
+                EXIT WHEN NOT EXISTS (SELECT 1 FROM matview.pending_changes p WHERE p.view_name = v.view_name AND p.captured_at <= called);
+            END LOOP;
         END IF;
     END LOOP;
     RETURN refreshed;

@@ -134,7 +134,7 @@ DECLARE
 BEGIN
     matview_found := matview.inc_0d65ab48d69b7f62_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(2100889179, matview_found);
+        PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
     END IF;
     RETURN matview.inc_0d65ab48d69b7f62_apply(matview_found);
 END;
@@ -150,7 +150,13 @@ DECLARE
     matview_taken jsonb;
     matview_found text[];
 BEGIN
-    WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'completion_days' RETURNING source_table, changed_rows)
+    -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+    -- next drain takes the next batch.
+    WITH matview_t AS (
+        DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM matview.pending_changes WHERE view_name = 'completion_days'
+            ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+        RETURNING source_table, changed_rows)
     SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
            coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
     INTO matview_applied, matview_whole, matview_taken
@@ -164,7 +170,7 @@ BEGIN
             SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(2100889179, matview_found);
+            PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
         END IF;
         PERFORM matview.inc_0d65ab48d69b7f62_apply(matview_found);
     END IF;

@@ -160,7 +160,7 @@ DECLARE
 BEGIN
     matview_found := matview.inc_495810ec4a8e36d1_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     END IF;
     RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
 END;
@@ -176,7 +176,13 @@ DECLARE
     matview_taken jsonb;
     matview_found text[];
 BEGIN
-    WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv' RETURNING source_table, changed_rows)
+    -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+    -- next drain takes the next batch.
+    WITH matview_t AS (
+        DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv'
+            ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+        RETURNING source_table, changed_rows)
     SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
            coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
     INTO matview_applied, matview_whole, matview_taken
@@ -194,7 +200,7 @@ BEGIN
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-43477378, matview_found);
+            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         END IF;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     END IF;
@@ -221,7 +227,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
     );
-    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -248,7 +254,7 @@ BEGIN
             UNION
             SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
     );
-    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -273,7 +279,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
     );
-    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -316,11 +322,11 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -348,13 +354,11 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
-            UNION
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -382,11 +386,11 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, matview_found);
+        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -430,7 +434,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -457,7 +461,7 @@ BEGIN
             UNION
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -482,7 +486,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
     );
-    PERFORM matview.lock_group_keys(-43477378, matview_found);
+    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;

@@ -152,7 +152,7 @@ DECLARE
 BEGIN
     matview_found := matview.inc_6be10d537a85c401_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(1382669634, matview_found);
+        PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
     END IF;
     RETURN matview.inc_6be10d537a85c401_apply(matview_found);
 END;
@@ -168,7 +168,13 @@ DECLARE
     matview_taken jsonb;
     matview_found text[];
 BEGIN
-    WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'project_task_stats' RETURNING source_table, changed_rows)
+    -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+    -- next drain takes the next batch.
+    WITH matview_t AS (
+        DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM matview.pending_changes WHERE view_name = 'project_task_stats'
+            ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+        RETURNING source_table, changed_rows)
     SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
            coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
     INTO matview_applied, matview_whole, matview_taken
@@ -184,7 +190,7 @@ BEGIN
             SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(1382669634, matview_found);
+            PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
         END IF;
         PERFORM matview.inc_6be10d537a85c401_apply(matview_found);
     END IF;

@@ -144,7 +144,7 @@ DECLARE
 BEGIN
     matview_found := matview.inc_f27a7cb4c48a722e_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
     END IF;
     RETURN matview.inc_f27a7cb4c48a722e_apply(matview_found);
 END;
@@ -160,7 +160,13 @@ DECLARE
     matview_taken jsonb;
     matview_found text[];
 BEGIN
-    WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'role_activity' RETURNING source_table, changed_rows)
+    -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+    -- next drain takes the next batch.
+    WITH matview_t AS (
+        DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM matview.pending_changes WHERE view_name = 'role_activity'
+            ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+        RETURNING source_table, changed_rows)
     SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
            coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
     INTO matview_applied, matview_whole, matview_taken
@@ -176,7 +182,7 @@ BEGIN
             SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-764200265, matview_found);
+            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         END IF;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     END IF;
@@ -204,11 +210,11 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
@@ -236,13 +242,11 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
-            UNION
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
@@ -270,11 +274,11 @@ BEGIN
     -- up; recompute after that, in a later statement.
     LOOP
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
             EXCEPT SELECT unnest(matview_locked)
         );
         EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, matview_found);
+        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
@@ -318,7 +322,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-764200265, matview_found);
+    PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
@@ -345,7 +349,7 @@ BEGIN
             UNION
             SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-764200265, matview_found);
+    PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
@@ -370,7 +374,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
     );
-    PERFORM matview.lock_group_keys(-764200265, matview_found);
+    PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;

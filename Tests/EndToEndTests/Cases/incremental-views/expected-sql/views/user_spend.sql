@@ -170,7 +170,7 @@ DECLARE
 BEGIN
     matview_found := matview.inc_84dfc56bab923da2_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-877307647, matview_found);
+        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     END IF;
     RETURN matview.inc_84dfc56bab923da2_apply(matview_found);
 END;
@@ -186,7 +186,13 @@ DECLARE
     matview_taken jsonb;
     matview_found text[];
 BEGIN
-    WITH matview_t AS (DELETE FROM matview.pending_changes WHERE view_name = 'user_spend' RETURNING source_table, changed_rows)
+    -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
+    -- next drain takes the next batch.
+    WITH matview_t AS (
+        DELETE FROM matview.pending_changes WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM matview.pending_changes WHERE view_name = 'user_spend'
+            ORDER BY captured_at LIMIT CASE WHEN p_full THEN NULL ELSE 1000 END))
+        RETURNING source_table, changed_rows)
     SELECT count(*), coalesce(bool_or(changed_rows IS NULL), false),
            coalesce(jsonb_agg(jsonb_build_object('t', source_table, 'r', changed_rows)) FILTER (WHERE changed_rows IS NOT NULL), '[]')
     INTO matview_applied, matview_whole, matview_taken
@@ -202,7 +208,7 @@ BEGIN
             SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-877307647, matview_found);
+            PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
         END IF;
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     END IF;
@@ -229,7 +235,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
     );
-    PERFORM matview.lock_group_keys(-877307647, matview_found);
+    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -256,7 +262,7 @@ BEGIN
             UNION
             SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
     );
-    PERFORM matview.lock_group_keys(-877307647, matview_found);
+    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -281,7 +287,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
     );
-    PERFORM matview.lock_group_keys(-877307647, matview_found);
+    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -323,7 +329,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-877307647, matview_found);
+    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -350,7 +356,7 @@ BEGIN
             UNION
             SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-877307647, matview_found);
+    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -375,7 +381,7 @@ BEGIN
     matview_found := ARRAY(
         SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
     );
-    PERFORM matview.lock_group_keys(-877307647, matview_found);
+    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
