@@ -50,6 +50,9 @@ public struct ExplainJSON: Encodable {
     var sources: [String]
     /// For an incremental view: each source table's key path, as the text report prints it.
     var keyPaths: [String]?
+    /// For an incremental view: per source table, the columns it reads; an UPDATE that changes
+    /// none of them is skipped.
+    var updateWatchedColumns: [String: [String]]?
     var restrictedQuery: String?
 
     public init(_ lowered: LoweredView) {
@@ -70,6 +73,7 @@ public struct ExplainJSON: Encodable {
                           concurrently: policy.concurrently, minIntervalSeconds: policy.minIntervalSeconds)
         sources = checked.sourceTables.map(\.description)
         keyPaths = lowered.incremental?.plan.keyPaths.map(\.summary)
+        updateWatchedColumns = lowered.incremental.map { Dictionary(uniqueKeysWithValues: ExplainReport.updateWatchedColumns($0).map { ($0.table, $0.columns) }) }
         restrictedQuery = lowered.incremental?.restrictedQuery
     }
 

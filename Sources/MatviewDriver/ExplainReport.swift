@@ -40,12 +40,23 @@ public struct ExplainReport {
         for path in incremental.plan.keyPaths {
             lines.append("    \(path.summary)")
         }
+        let read = Self.updateWatchedColumns(incremental)
+        if !read.isEmpty {
+            lines.append("  an UPDATE that changes none of the columns the view reads is skipped:")
+            lines += read.map { "    \($0.table): \($0.columns.isEmpty ? "(none)" : $0.columns.joined(separator: ", "))" }
+        }
         let when = policy.onChange == .immediate ? "inside the writing statement, after locking the groups"
             : policy.onChange == .queue ? "by the drainer, from the queued rows" : "only by matview.refresh() (no change capture)"
         lines.append("  recomputed: \(when)")
         lines.append("  the defining query restricted to the affected groups:")
         lines += incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Per source table (not another view's): the columns whose change an UPDATE's trigger looks
+    /// for.
+    static func updateWatchedColumns(_ incremental: LoweredIncremental) -> [(table: String, columns: [String])] {
+        incremental.sources.compactMap { source in source.readColumns.map { (source.table.description, $0) } }
     }
 
     /// One line per output column, names aligned: `name  type NULL|NOT NULL: why the type; why

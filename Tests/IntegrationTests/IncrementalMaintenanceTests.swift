@@ -173,6 +173,30 @@ final class IncrementalMaintenanceTests: XCTestCase {
         XCTAssertEqual(try server.value("SELECT count(*) FROM completion_days"), "0")
     }
 
+    func testAnUpdateOfColumnsNoViewReadsLocksNothingAndQueuesNothing() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        // User 3's groups are held by a writer in flight.
+        let holder = try holdGroup(of: try project(of: 3, server), server, name: "incremental_unread_holder")
+        let pending = try server.value("SELECT count(*) FROM matview.pending_changes")
+        // No view reads last_login, and an unchanged name is no change: nothing to recompute or
+        // lock, so neither waits; not even under REPEATABLE READ, which immediate views refuse.
+        let unread = withoutWaiting(server, ["UPDATE users SET last_login = now() WHERE id = 3",
+                                             "UPDATE users SET name = name WHERE id = 3",
+                                             "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                                             "UPDATE users SET last_login = now() WHERE id IN (3, 4)",
+                                             "COMMIT"])
+        XCTAssertTrue(unread.succeeded, unread.output)
+        XCTAssertEqual(try server.value("SELECT count(*) FROM matview.pending_changes"), pending, "nothing queued")
+        // A column a view reads is still maintained: the same user's name waits for the holder.
+        let read = withoutWaiting(server, ["UPDATE users SET name = name || '!' WHERE id = 3"])
+        XCTAssertFalse(read.succeeded)
+        XCTAssertTrue(read.output.contains("lock timeout"), read.output)
+        holder.release()
+        try server.execute("UPDATE users SET name = name || '?' WHERE id IN (3, 4)")
+        try assertExact(server)
+    }
+
     func testADrainTakesTheOldestBatchAndDrainQueueWorksOffTheBacklog() throws {
         let (server, fixture) = try deployed()
         defer { fixture.remove() }

@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'c9e3154304c77a11002f022c01d88ff9') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'fcdc780b49fd04957f292f2cc59947b8') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -994,6 +994,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -1096,6 +1100,10 @@ BEGIN
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
     BEGIN
+        -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -1201,6 +1209,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -1376,7 +1388,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '93ee4f36d5f9afad632e80a4fa2e8152') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '48504c8ab8a361ad76b379c17774cfe2') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1676,6 +1688,10 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
+        -- An update that changed no column user_stats_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(user_id, amount, category, created_at)::text FROM old_rows EXCEPT ALL SELECT ROW(user_id, amount, category, created_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
         SELECT 'user_stats_mv', 'public.transactions', jsonb_agg(r)
         FROM (SELECT DISTINCT jsonb_build_object('user_id', user_id) AS r FROM (SELECT user_id FROM old_rows UNION ALL SELECT user_id FROM new_rows) AS x) AS d
@@ -1737,6 +1753,10 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
+        -- An update that changed no column user_stats_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
         SELECT 'user_stats_mv', 'public.users', jsonb_agg(r)
         FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS x) AS d
@@ -1835,7 +1855,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'c9e3154304c77a11002f022c01d88ff9', 'SELECT
+    ('dashboard_summary_mv', 'public', 'fcdc780b49fd04957f292f2cc59947b8', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -1898,7 +1918,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '93ee4f36d5f9afad632e80a4fa2e8152', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '48504c8ab8a361ad76b379c17774cfe2', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

@@ -25,6 +25,9 @@ public struct LoweredIncremental: Sendable {
         public let paths: [KeyPath]
         /// The columns the paths read from a changed row, with their SQL types (for queued changes).
         public let columns: [(name: String, type: String)]
+        /// Every column of the table the view reads anywhere, in table order: an update that
+        /// changed none of them changes nothing in the view. Nil for another view's table.
+        public let readColumns: [String]?
     }
 
     /// The variable the restricted query reads its keys from.
@@ -35,6 +38,7 @@ public struct LoweredIncremental: Sendable {
         self.plan = plan
         keyColumns = plan.grain.map { ($0.name, $0.type.description) }
         var sources: [Source] = []
+        let read = ColumnsRead(view, catalog: catalog).tables
         for table in plan.sourceTables {
             let paths = plan.keyPaths.filter { $0.table == table }
             let upstream = paths.first?.upstreamView
@@ -42,7 +46,8 @@ public struct LoweredIncremental: Sendable {
                 ?? catalog.table(table).map { $0.columns.map { ($0.name, $0.type) } } ?? []
             let used = Set(paths.flatMap(\.columns))
             let columns = known.filter { used.contains($0.0) }.map { ($0.0, $0.1.description) }
-            sources.append(Source(table: table, upstreamView: upstream, paths: paths, columns: columns))
+            let readColumns = upstream == nil ? catalog.table(table).map { $0.columns.map(\.name).filter { read[table, default: []].contains($0) } } : nil
+            sources.append(Source(table: table, upstreamView: upstream, paths: paths, columns: columns, readColumns: readColumns))
         }
         self.sources = sources
         let grain = plan.grain

@@ -278,10 +278,27 @@ struct IncrementalMaintenance {
         return "(\(rows)) AS \(SQLText.name(path.alias))"
     }
 
+    /// For an UPDATE: returns at once when the changed rows' columns that the view reads are
+    /// the same before and after, as a multiset of their text (exact, where equality would take
+    /// `1.0` for `1.00`): an update of a login time, say, then costs the view nothing. Empty for
+    /// other events, and for another view's table.
+    private func skipUnchangedUpdate(_ source: LoweredIncremental.Source, event: TriggerEvent) -> String {
+        guard event == .update, let read = source.readColumns else { return "" }
+        let row = "ROW(" + read.map(SQLText.name).joined(separator: ", ") + ")::text"
+        return """
+        -- An update that changed no column \(view.name) reads changes nothing in it.
+        IF NOT EXISTS (SELECT \(row) FROM old_rows EXCEPT ALL SELECT \(row) FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
+
+        """
+    }
+
     private func triggerFunction(source index: Int, _ source: LoweredIncremental.Source, event: TriggerEvent) -> String {
         let name = names.triggerFunction(source: index, event: event)
         let tableName = SQLText.qualified(source.table)
         let comment = SQLComment.lines("\(view.name): \(event.keyword) on \(source.table).") + "\n"
+        let skip = skipUnchangedUpdate(source, event: event)
         if view.refresh.onChange == .queue {
             guard event != .truncate else {
                 return comment + function(name, "", returns: "trigger", declare: [], body: """
@@ -292,7 +309,7 @@ struct IncrementalMaintenance {
             let columns = source.columns.map { SQLText.name($0.name) }
             let pairs = source.columns.map { "\(SQLText.literal($0.name)), \(SQLText.name($0.name))" }.joined(separator: ", ")
             let selects = event.transitionTables.map { "SELECT \(columns.isEmpty ? "1" : columns.joined(separator: ", ")) FROM \($0)" }
-            return comment + function(name, "", returns: "trigger", declare: [], body: """
+            return comment + function(name, "", returns: "trigger", declare: [], body: skip + """
             INSERT INTO \(s).pending_changes (view_name, source_table, changed_rows)
             SELECT \(viewLiteral), \(SQLText.literal(tableName)), jsonb_agg(r)
             FROM (SELECT DISTINCT jsonb_build_object(\(pairs)) AS r FROM (\(selects.joined(separator: " UNION ALL "))) AS x) AS d
@@ -326,7 +343,7 @@ struct IncrementalMaintenance {
         // other tables' rows (which a concurrent writer may move to another group) is looked
         // at again after the lock.
         guard source.paths.contains(where: { !$0.hops.isEmpty }) else {
-            let body = isolation + "\n" + """
+            let body = skip + isolation + "\n" + """
             -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
             -- recompute them in a later statement.
             matview_found := ARRAY(
@@ -338,7 +355,7 @@ struct IncrementalMaintenance {
             """
             return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]"], body: body, securityDefiner: true)
         }
-        let body = isolation + "\n" + """
+        let body = skip + isolation + "\n" + """
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
         -- up; recompute after that, in a later statement.

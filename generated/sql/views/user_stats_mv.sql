@@ -347,6 +347,10 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
+    -- An update that changed no column user_stats_mv reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(user_id, amount, category, created_at)::text FROM old_rows EXCEPT ALL SELECT ROW(user_id, amount, category, created_at)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
     SELECT 'user_stats_mv', 'public.transactions', jsonb_agg(r)
     FROM (SELECT DISTINCT jsonb_build_object('user_id', user_id) AS r FROM (SELECT user_id FROM old_rows UNION ALL SELECT user_id FROM new_rows) AS x) AS d
@@ -408,6 +412,10 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
+    -- An update that changed no column user_stats_mv reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
     SELECT 'user_stats_mv', 'public.users', jsonb_agg(r)
     FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS x) AS d

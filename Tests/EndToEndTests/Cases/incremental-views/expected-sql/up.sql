@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '892d45545f2b9243c5b95c321ad31003') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = 'a3f0677b41cca39ce0da36bdb691fab0') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -962,6 +962,10 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
+        -- An update that changed no column completion_days reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(project_id, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(project_id, completed_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
         SELECT 'completion_days', 'public.tasks', jsonb_agg(r)
         FROM (SELECT DISTINCT jsonb_build_object('completed_at', completed_at) AS r FROM (SELECT completed_at FROM old_rows UNION ALL SELECT completed_at FROM new_rows) AS x) AS d
@@ -1029,7 +1033,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'ee3df4bb479c926baa2c34c6c1f62e30') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'df5bf75b46131097fd89d04be7a662b5') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1251,6 +1255,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -1353,6 +1361,10 @@ BEGIN
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
     BEGIN
+        -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -1458,6 +1470,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -1551,7 +1567,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'b5943acd3bf7b19adb4dad789c94935d') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '7fb3964d92161c9e365af40fb0945c21') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1757,6 +1773,10 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
+        -- An update that changed no column project_task_stats reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id)::text FROM old_rows EXCEPT ALL SELECT ROW(id)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
         SELECT 'project_task_stats', 'public.projects', jsonb_agg(r)
         FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS x) AS d
@@ -1818,6 +1838,10 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     BEGIN
+        -- An update that changed no column project_task_stats reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
         SELECT 'project_task_stats', 'public.tasks', jsonb_agg(r)
         FROM (SELECT DISTINCT jsonb_build_object('project_id', project_id) AS r FROM (SELECT project_id FROM old_rows UNION ALL SELECT project_id FROM new_rows) AS x) AS d
@@ -1888,7 +1912,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'a91486ef8ece702fd67407b77cdb6668') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '8831cd91a16526e78db099d936753360') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2212,6 +2236,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column role_activity reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';
@@ -2305,7 +2333,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '089ba75f5e772978b45e2d387cbf2dc7') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '69c8edf565b481729c26a4f9471c2be3') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2536,6 +2564,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column user_spend reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(user_id, amount)::text FROM old_rows EXCEPT ALL SELECT ROW(user_id, amount)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to transactions under READ COMMITTED, or give user_spend on_change: queue';
@@ -2630,6 +2662,10 @@ BEGIN
     DECLARE
         matview_found text[];
     BEGIN
+        -- An update that changed no column user_spend reads changes nothing in it.
+        IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
+            RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
                 USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give user_spend on_change: queue';
@@ -2723,14 +2759,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '892d45545f2b9243c5b95c321ad31003', 'SELECT
+    ('completion_days', 'public', 'a3f0677b41cca39ce0da36bdb691fab0', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'ee3df4bb479c926baa2c34c6c1f62e30', 'SELECT
+    ('dashboard_summary_mv', 'public', 'df5bf75b46131097fd89d04be7a662b5', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2741,7 +2777,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', 'b5943acd3bf7b19adb4dad789c94935d', 'SELECT
+    ('project_task_stats', 'public', '7fb3964d92161c9e365af40fb0945c21', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2751,7 +2787,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'a91486ef8ece702fd67407b77cdb6668', 'SELECT
+    ('role_activity', 'public', '8831cd91a16526e78db099d936753360', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2759,7 +2795,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '089ba75f5e772978b45e2d387cbf2dc7', 'SELECT
+    ('user_spend', 'public', '69c8edf565b481729c26a4f9471c2be3', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

@@ -202,6 +202,10 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
+    -- An update that changed no column completion_days reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(project_id, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(project_id, completed_at)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
     SELECT 'completion_days', 'public.tasks', jsonb_agg(r)
     FROM (SELECT DISTINCT jsonb_build_object('completed_at', completed_at) AS r FROM (SELECT completed_at FROM old_rows UNION ALL SELECT completed_at FROM new_rows) AS x) AS d

@@ -243,6 +243,10 @@ AS $function$
 DECLARE
     matview_found text[];
 BEGIN
+    -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to projects under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -345,6 +349,10 @@ DECLARE
     matview_found text[];
     matview_locked text[] := ARRAY[]::text[];
 BEGIN
+    -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to tasks under READ COMMITTED, or give dashboard_summary_mv on_change: queue';
@@ -450,6 +458,10 @@ AS $function$
 DECLARE
     matview_found text[];
 BEGIN
+    -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give dashboard_summary_mv on_change: queue';

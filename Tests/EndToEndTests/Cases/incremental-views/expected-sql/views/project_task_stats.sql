@@ -222,6 +222,10 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
+    -- An update that changed no column project_task_stats reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id)::text FROM old_rows EXCEPT ALL SELECT ROW(id)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
     SELECT 'project_task_stats', 'public.projects', jsonb_agg(r)
     FROM (SELECT DISTINCT jsonb_build_object('id', id) AS r FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS x) AS d
@@ -283,6 +287,10 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 BEGIN
+    -- An update that changed no column project_task_stats reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO matview.pending_changes (view_name, source_table, changed_rows)
     SELECT 'project_task_stats', 'public.tasks', jsonb_agg(r)
     FROM (SELECT DISTINCT jsonb_build_object('project_id', project_id) AS r FROM (SELECT project_id FROM old_rows UNION ALL SELECT project_id FROM new_rows) AS x) AS d

@@ -338,6 +338,10 @@ AS $function$
 DECLARE
     matview_found text[];
 BEGIN
+    -- An update that changed no column role_activity reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give role_activity on_change: queue';

@@ -251,6 +251,10 @@ AS $function$
 DECLARE
     matview_found text[];
 BEGIN
+    -- An update that changed no column user_spend reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(user_id, amount)::text FROM old_rows EXCEPT ALL SELECT ROW(user_id, amount)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to transactions under READ COMMITTED, or give user_spend on_change: queue';
@@ -345,6 +349,10 @@ AS $function$
 DECLARE
     matview_found text[];
 BEGIN
+    -- An update that changed no column user_spend reads changes nothing in it.
+    IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
+        RETURN NULL;
+    END IF;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
             USING ERRCODE = '0A000', HINT = 'write to users under READ COMMITTED, or give user_spend on_change: queue';

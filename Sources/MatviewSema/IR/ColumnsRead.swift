@@ -1,4 +1,3 @@
-import MatviewSema
 import MatviewSyntax
 
 /// The base tables and columns a project's views read, found in the checked IR: every column a
@@ -11,10 +10,18 @@ public struct ColumnsRead: Sendable {
     public private(set) var tables: [TableName: Set<String>] = [:]
 
     public init(_ project: CheckedProject) {
-        for view in project.views {
-            for cte in view.ctes { collect(cte.query, outer: [], catalog: project.catalog) }
-            collect(view.query, outer: [], catalog: project.catalog)
-        }
+        for view in project.views { collect(view, catalog: project.catalog) }
+    }
+
+    /// What one view reads: an incremental view's update triggers skip an update that changed
+    /// none of it.
+    public init(_ view: CheckedView, catalog: Catalog) {
+        collect(view, catalog: catalog)
+    }
+
+    private mutating func collect(_ view: CheckedView, catalog: Catalog) {
+        for cte in view.ctes { collect(cte.query, outer: [], catalog: catalog) }
+        collect(view.query, outer: [], catalog: catalog)
     }
 
     private mutating func collect(_ query: CheckedQuery, outer: [[CheckedRelation]], catalog: Catalog) {
