@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'fcdc780b49fd04957f292f2cc59947b8') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '254dd0f945836b35d0b5eb0b8d2bb877') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -789,6 +789,7 @@ BEGIN
         matview_keys matview.inc_495810ec4a8e36d1_key[];
         matview_rows bigint;
         matview_key_values bigint[];
+        matview_row record;
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
@@ -832,6 +833,34 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+            SELECT
+                u.id AS user_id,
+                u.name AS name,
+                count(DISTINCT p.id) AS total_projects,
+                count(DISTINCT t.id) AS total_tasks,
+                sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.tasks AS t ON t.project_id = p.id
+            WHERE u.id = ANY (matview_key_values)
+            GROUP BY u.id, u.name
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity)
+                WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                    INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity);
+                    matview_rows := 1;
+                END IF;
+            END IF;
         ELSE
             WITH matview_fresh AS (
                 SELECT
@@ -1388,7 +1417,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '48504c8ab8a361ad76b379c17774cfe2') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = 'aeef6df50c291d4f4fcdf1aba28dfe38') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1408,6 +1437,7 @@ BEGIN
         matview_keys matview.inc_6c77d7c6ac48d355_key[];
         matview_rows bigint;
         matview_key_values bigint[];
+        matview_row record;
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
@@ -1481,6 +1511,64 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+            WITH user_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    count(DISTINCT date(t.created_at)) AS active_days,
+                    count(*) AS total_transactions,
+                    sum(t.amount) AS total_amount,
+                    avg(t.amount) AS avg_transaction,
+                    max(t.amount) AS max_transaction,
+                    count(DISTINCT t.category) AS unique_categories
+                FROM public.transactions AS t
+                WHERE t.user_id = ANY (matview_key_values)
+                GROUP BY t.user_id
+            ),
+            daily_totals AS (
+                SELECT
+                    t.user_id AS user_id,
+                    date(t.created_at) AS day,
+                    sum(t.amount) AS daily_total
+                FROM public.transactions AS t
+                WHERE t.user_id = ANY (matview_key_values)
+                GROUP BY t.user_id, date(t.created_at)
+            ),
+            daily_averages AS (
+                SELECT
+                    d.user_id AS user_id,
+                    avg(d.daily_total) AS daily_avg
+                FROM daily_totals AS d
+                GROUP BY d.user_id
+            )
+            SELECT
+                u.id AS user_id,
+                u.role AS role,
+                coalesce(ut.active_days, 0) AS active_days,
+                coalesce(ut.total_transactions, 0) AS total_transactions,
+                ut.total_amount AS total_amount,
+                ut.avg_transaction AS avg_transaction,
+                ut.max_transaction AS max_transaction,
+                coalesce(ut.unique_categories, 0) AS unique_categories,
+                jsonb_build_object('daily_avg', da.daily_avg, 'monthly_avg', da.daily_avg * 30) AS spending_patterns
+            FROM public.users AS u
+            LEFT JOIN user_totals AS ut ON ut.user_id = u.id
+            LEFT JOIN daily_averages AS da ON da.user_id = u.id
+            WHERE u.id = ANY (matview_key_values)
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_row.user_id, matview_row.role, matview_row.active_days, matview_row.total_transactions, matview_row.total_amount, matview_row.avg_transaction, matview_row.max_transaction, matview_row.unique_categories, matview_row.spending_patterns)
+                WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                    INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) VALUES (matview_row.user_id, matview_row.role, matview_row.active_days, matview_row.total_transactions, matview_row.total_amount, matview_row.avg_transaction, matview_row.max_transaction, matview_row.unique_categories, matview_row.spending_patterns);
+                    matview_rows := 1;
+                END IF;
+            END IF;
         ELSE
             WITH matview_fresh AS (
                 WITH user_totals AS (
@@ -1855,7 +1943,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'fcdc780b49fd04957f292f2cc59947b8', 'SELECT
+    ('dashboard_summary_mv', 'public', '254dd0f945836b35d0b5eb0b8d2bb877', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -1918,7 +2006,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '48504c8ab8a361ad76b379c17774cfe2', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', 'aeef6df50c291d4f4fcdf1aba28dfe38', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

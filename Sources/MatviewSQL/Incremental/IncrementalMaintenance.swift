@@ -168,7 +168,7 @@ struct IncrementalMaintenance {
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE \(SQLText.dollarQuoted(executed, tag: "statement"))
             INTO matview_rows USING \(keys), \(incremental.usesValueArray ? values : "NULL::text[]");
-        ELSE
+        \(singleGroup())ELSE
         \(statement.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
             INTO matview_rows;
         END IF;
@@ -177,8 +177,44 @@ struct IncrementalMaintenance {
         return SQLComment.lines("Recomputes the given groups of \(view.name).") + "\n"
             + function(names.apply, "p_keys text[]", returns: "bigint",
                        declare: ["\(LoweredIncremental.keysVariable) \(names.qualifiedKeyType)[]", "matview_rows bigint"]
-                           + (incremental.usesValueArray ? ["\(LoweredIncremental.valuesVariable) \(incremental.keyColumns[0].type)[]"] : []),
+                           + (incremental.usesValueArray ? ["\(LoweredIncremental.valuesVariable) \(incremental.keyColumns[0].type)[]",
+                                                            "matview_row record"] : []),
                        body: body)
+    }
+
+    /// One group of a grain of one column that cannot be NULL (a single-row write's usual
+    /// case): its row into a variable, then one plain statement on the table through the grain
+    /// index. The statement for several groups (delete, update and insert joined to the
+    /// recomputed rows) cost 210 µs a call where this costs 110 µs (`track_functions`, 100,000
+    /// users). Equal rows are left untouched here too. The variable is a `record`: the table
+    /// does not exist yet when the function is created, so `%ROWTYPE` cannot name it; the row
+    /// has the defining query's types, which the table was built with. Empty for other grains.
+    private func singleGroup() -> String {
+        guard incremental.usesValueArray else { return "" }
+        let values = LoweredIncremental.valuesVariable, stored = "matview_v"
+        let columns = view.columns.map { SQLText.name($0.name) }
+        let fields = columns.map { "matview_row.\($0)" }.joined(separator: ", ")
+        let thisGroup = "\(stored).\(SQLText.name(grain[0].name)) = \(values)[1]"
+        let query = incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        return """
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+        \(query)
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM \(table) AS \(stored) WHERE \(thisGroup);
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE \(table) AS \(stored) SET (\(columns.joined(separator: ", "))) = ROW(\(fields))
+                WHERE \(thisGroup) AND \(stored)::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(thisGroup)) THEN
+                    INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(fields));
+                    matview_rows := 1;
+                END IF;
+            END IF;
+
+        """
     }
 
     /// The keys of every group whose stored row differs from the defining query's, or exists on

@@ -67,6 +67,7 @@ DECLARE
     matview_keys matview.inc_6c77d7c6ac48d355_key[];
     matview_rows bigint;
     matview_key_values bigint[];
+    matview_row record;
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
@@ -140,6 +141,64 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
+    ELSIF cardinality(p_keys) = 1 THEN
+        -- One group: its row, then the one statement it needs.
+        WITH user_totals AS (
+            SELECT
+                t.user_id AS user_id,
+                count(DISTINCT date(t.created_at)) AS active_days,
+                count(*) AS total_transactions,
+                sum(t.amount) AS total_amount,
+                avg(t.amount) AS avg_transaction,
+                max(t.amount) AS max_transaction,
+                count(DISTINCT t.category) AS unique_categories
+            FROM public.transactions AS t
+            WHERE t.user_id = ANY (matview_key_values)
+            GROUP BY t.user_id
+        ),
+        daily_totals AS (
+            SELECT
+                t.user_id AS user_id,
+                date(t.created_at) AS day,
+                sum(t.amount) AS daily_total
+            FROM public.transactions AS t
+            WHERE t.user_id = ANY (matview_key_values)
+            GROUP BY t.user_id, date(t.created_at)
+        ),
+        daily_averages AS (
+            SELECT
+                d.user_id AS user_id,
+                avg(d.daily_total) AS daily_avg
+            FROM daily_totals AS d
+            GROUP BY d.user_id
+        )
+        SELECT
+            u.id AS user_id,
+            u.role AS role,
+            coalesce(ut.active_days, 0) AS active_days,
+            coalesce(ut.total_transactions, 0) AS total_transactions,
+            ut.total_amount AS total_amount,
+            ut.avg_transaction AS avg_transaction,
+            ut.max_transaction AS max_transaction,
+            coalesce(ut.unique_categories, 0) AS unique_categories,
+            jsonb_build_object('daily_avg', da.daily_avg, 'monthly_avg', da.daily_avg * 30) AS spending_patterns
+        FROM public.users AS u
+        LEFT JOIN user_totals AS ut ON ut.user_id = u.id
+        LEFT JOIN daily_averages AS da ON da.user_id = u.id
+        WHERE u.id = ANY (matview_key_values)
+        INTO matview_row;
+        IF NOT FOUND THEN
+            DELETE FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+        ELSE
+            UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_row.user_id, matview_row.role, matview_row.active_days, matview_row.total_transactions, matview_row.total_amount, matview_row.avg_transaction, matview_row.max_transaction, matview_row.unique_categories, matview_row.spending_patterns)
+            WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) VALUES (matview_row.user_id, matview_row.role, matview_row.active_days, matview_row.total_transactions, matview_row.total_amount, matview_row.avg_transaction, matview_row.max_transaction, matview_row.unique_categories, matview_row.spending_patterns);
+                matview_rows := 1;
+            END IF;
+        END IF;
     ELSE
         WITH matview_fresh AS (
             WITH user_totals AS (

@@ -1033,7 +1033,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'df5bf75b46131097fd89d04be7a662b5') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '9a35cf88a7d1cdd0970b4a34b7ae3647') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1053,6 +1053,7 @@ BEGIN
         matview_keys matview.inc_495810ec4a8e36d1_key[];
         matview_rows bigint;
         matview_key_values bigint[];
+        matview_row record;
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
@@ -1095,6 +1096,33 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+            SELECT
+                u.id AS user_id,
+                u.name AS name,
+                count(DISTINCT p.id) AS total_projects,
+                count(DISTINCT t.id) AS total_tasks,
+                sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.tasks AS t ON t.project_id = p.id
+            WHERE u.id = ANY (matview_key_values)
+            GROUP BY u.id, u.name
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, last_activity) = ROW(matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.last_activity)
+                WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                    INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.last_activity);
+                    matview_rows := 1;
+                END IF;
+            END IF;
         ELSE
             WITH matview_fresh AS (
                 SELECT
@@ -1567,7 +1595,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '7fb3964d92161c9e365af40fb0945c21') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '5a39e9d7477839ae31f23af67c4c5dc8') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1587,6 +1615,7 @@ BEGIN
         matview_keys matview.inc_6be10d537a85c401_key[];
         matview_rows bigint;
         matview_key_values bigint[];
+        matview_row record;
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
@@ -1628,6 +1657,32 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+            SELECT
+                p.id AS project_id,
+                count(DISTINCT t.status) AS statuses,
+                count(*) FILTER (WHERE t.status = 'completed') AS completed,
+                min(t.created_at) AS first_task,
+                max(t.created_at) AS last_task,
+                count(t.id) AS tasks
+            FROM public.projects AS p
+            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
+            WHERE p.id = ANY (matview_key_values)
+            GROUP BY p.id
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1];
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_row.project_id, matview_row.statuses, matview_row.completed, matview_row.first_task, matview_row.last_task, matview_row.tasks)
+                WHERE matview_v.project_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1]) THEN
+                    INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks) VALUES (matview_row.project_id, matview_row.statuses, matview_row.completed, matview_row.first_task, matview_row.last_task, matview_row.tasks);
+                    matview_rows := 1;
+                END IF;
+            END IF;
         ELSE
             WITH matview_fresh AS (
                 SELECT
@@ -1912,7 +1967,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '8831cd91a16526e78db099d936753360') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'b5c969216005cae7e100a7675b011d62') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -1932,6 +1987,7 @@ BEGIN
         matview_keys matview.inc_f27a7cb4c48a722e_key[];
         matview_rows bigint;
         matview_key_values text[];
+        matview_row record;
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
@@ -1971,6 +2027,30 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+            SELECT
+                u.role AS role,
+                count(*) AS users,
+                sum(d.total_tasks) AS tasks,
+                max(d.last_activity) AS last_activity
+            FROM public.dashboard_summary_mv AS d
+            JOIN public.users AS u ON u.id = d.user_id
+            WHERE u.role = ANY (matview_key_values)
+            GROUP BY u.role
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1];
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_row.role, matview_row.users, matview_row.tasks, matview_row.last_activity)
+                WHERE matview_v.role = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1]) THEN
+                    INSERT INTO public.role_activity (role, users, tasks, last_activity) VALUES (matview_row.role, matview_row.users, matview_row.tasks, matview_row.last_activity);
+                    matview_rows := 1;
+                END IF;
+            END IF;
         ELSE
             WITH matview_fresh AS (
                 SELECT
@@ -2333,7 +2413,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '69c8edf565b481729c26a4f9471c2be3') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '61d4741deefe3b53fc890696425cc8af') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2353,6 +2433,7 @@ BEGIN
         matview_keys matview.inc_84dfc56bab923da2_key[];
         matview_rows bigint;
         matview_key_values bigint[];
+        matview_row record;
     BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
@@ -2399,6 +2480,37 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
+        ELSIF cardinality(p_keys) = 1 THEN
+            -- One group: its row, then the one statement it needs.
+            SELECT
+                u.id AS user_id,
+                u.role AS role,
+                x.total AS total,
+                x.biggest AS biggest
+            FROM public.users AS u
+            JOIN (
+                SELECT
+                    t.user_id AS user_id,
+                    sum(t.amount) AS total,
+                    max(t.amount) AS biggest
+                FROM public.transactions AS t
+                WHERE t.user_id = ANY (matview_key_values)
+                GROUP BY t.user_id
+            ) AS x ON x.user_id = u.id
+            WHERE u.id = ANY (matview_key_values)
+            INTO matview_row;
+            IF NOT FOUND THEN
+                DELETE FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            ELSE
+                UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_row.user_id, matview_row.role, matview_row.total, matview_row.biggest)
+                WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                    INSERT INTO public.user_spend (user_id, role, total, biggest) VALUES (matview_row.user_id, matview_row.role, matview_row.total, matview_row.biggest);
+                    matview_rows := 1;
+                END IF;
+            END IF;
         ELSE
             WITH matview_fresh AS (
                 SELECT
@@ -2766,7 +2878,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'df5bf75b46131097fd89d04be7a662b5', 'SELECT
+    ('dashboard_summary_mv', 'public', '9a35cf88a7d1cdd0970b4a34b7ae3647', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2777,7 +2889,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', '7fb3964d92161c9e365af40fb0945c21', 'SELECT
+    ('project_task_stats', 'public', '5a39e9d7477839ae31f23af67c4c5dc8', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2787,7 +2899,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '8831cd91a16526e78db099d936753360', 'SELECT
+    ('role_activity', 'public', 'b5c969216005cae7e100a7675b011d62', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2795,7 +2907,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '69c8edf565b481729c26a4f9471c2be3', 'SELECT
+    ('user_spend', 'public', '61d4741deefe3b53fc890696425cc8af', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

@@ -41,6 +41,7 @@ DECLARE
     matview_keys matview.inc_495810ec4a8e36d1_key[];
     matview_rows bigint;
     matview_key_values bigint[];
+    matview_row record;
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
@@ -83,6 +84,33 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
+    ELSIF cardinality(p_keys) = 1 THEN
+        -- One group: its row, then the one statement it needs.
+        SELECT
+            u.id AS user_id,
+            u.name AS name,
+            count(DISTINCT p.id) AS total_projects,
+            count(DISTINCT t.id) AS total_tasks,
+            sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+        FROM public.users AS u
+        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+        WHERE u.id = ANY (matview_key_values)
+        GROUP BY u.id, u.name
+        INTO matview_row;
+        IF NOT FOUND THEN
+            DELETE FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+        ELSE
+            UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, last_activity) = ROW(matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.last_activity)
+            WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.last_activity);
+                matview_rows := 1;
+            END IF;
+        END IF;
     ELSE
         WITH matview_fresh AS (
             SELECT

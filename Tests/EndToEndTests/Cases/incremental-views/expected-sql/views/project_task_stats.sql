@@ -36,6 +36,7 @@ DECLARE
     matview_keys matview.inc_6be10d537a85c401_key[];
     matview_rows bigint;
     matview_key_values bigint[];
+    matview_row record;
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
@@ -77,6 +78,32 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
+    ELSIF cardinality(p_keys) = 1 THEN
+        -- One group: its row, then the one statement it needs.
+        SELECT
+            p.id AS project_id,
+            count(DISTINCT t.status) AS statuses,
+            count(*) FILTER (WHERE t.status = 'completed') AS completed,
+            min(t.created_at) AS first_task,
+            max(t.created_at) AS last_task,
+            count(t.id) AS tasks
+        FROM public.projects AS p
+        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
+        WHERE p.id = ANY (matview_key_values)
+        GROUP BY p.id
+        INTO matview_row;
+        IF NOT FOUND THEN
+            DELETE FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1];
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+        ELSE
+            UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_row.project_id, matview_row.statuses, matview_row.completed, matview_row.first_task, matview_row.last_task, matview_row.tasks)
+            WHERE matview_v.project_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1]) THEN
+                INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks) VALUES (matview_row.project_id, matview_row.statuses, matview_row.completed, matview_row.first_task, matview_row.last_task, matview_row.tasks);
+                matview_rows := 1;
+            END IF;
+        END IF;
     ELSE
         WITH matview_fresh AS (
             SELECT

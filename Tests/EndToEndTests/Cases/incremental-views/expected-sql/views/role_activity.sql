@@ -34,6 +34,7 @@ DECLARE
     matview_keys matview.inc_f27a7cb4c48a722e_key[];
     matview_rows bigint;
     matview_key_values text[];
+    matview_row record;
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
@@ -73,6 +74,30 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
+    ELSIF cardinality(p_keys) = 1 THEN
+        -- One group: its row, then the one statement it needs.
+        SELECT
+            u.role AS role,
+            count(*) AS users,
+            sum(d.total_tasks) AS tasks,
+            max(d.last_activity) AS last_activity
+        FROM public.dashboard_summary_mv AS d
+        JOIN public.users AS u ON u.id = d.user_id
+        WHERE u.role = ANY (matview_key_values)
+        GROUP BY u.role
+        INTO matview_row;
+        IF NOT FOUND THEN
+            DELETE FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1];
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+        ELSE
+            UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_row.role, matview_row.users, matview_row.tasks, matview_row.last_activity)
+            WHERE matview_v.role = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1]) THEN
+                INSERT INTO public.role_activity (role, users, tasks, last_activity) VALUES (matview_row.role, matview_row.users, matview_row.tasks, matview_row.last_activity);
+                matview_rows := 1;
+            END IF;
+        END IF;
     ELSE
         WITH matview_fresh AS (
             SELECT

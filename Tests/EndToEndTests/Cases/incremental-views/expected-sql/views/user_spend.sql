@@ -40,6 +40,7 @@ DECLARE
     matview_keys matview.inc_84dfc56bab923da2_key[];
     matview_rows bigint;
     matview_key_values bigint[];
+    matview_row record;
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
@@ -86,6 +87,37 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
+    ELSIF cardinality(p_keys) = 1 THEN
+        -- One group: its row, then the one statement it needs.
+        SELECT
+            u.id AS user_id,
+            u.role AS role,
+            x.total AS total,
+            x.biggest AS biggest
+        FROM public.users AS u
+        JOIN (
+            SELECT
+                t.user_id AS user_id,
+                sum(t.amount) AS total,
+                max(t.amount) AS biggest
+            FROM public.transactions AS t
+            WHERE t.user_id = ANY (matview_key_values)
+            GROUP BY t.user_id
+        ) AS x ON x.user_id = u.id
+        WHERE u.id = ANY (matview_key_values)
+        INTO matview_row;
+        IF NOT FOUND THEN
+            DELETE FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1];
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+        ELSE
+            UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_row.user_id, matview_row.role, matview_row.total, matview_row.biggest)
+            WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+            GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+                INSERT INTO public.user_spend (user_id, role, total, biggest) VALUES (matview_row.user_id, matview_row.role, matview_row.total, matview_row.biggest);
+                matview_rows := 1;
+            END IF;
+        END IF;
     ELSE
         WITH matview_fresh AS (
             SELECT
