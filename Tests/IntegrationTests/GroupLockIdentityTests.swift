@@ -35,6 +35,7 @@ final class GroupLockIdentityTests: XCTestCase {
         try fixture.writeSpec("schema.sql", schema + "\n" + table + "\n")
         try fixture.generate()
         try fixture.apply()
+        try server.switchCronJobsOff()
 
         // One session writes bucket 1.0 and keeps its transaction open: it holds that group.
         let holder = try PsqlSession(server, name: "bucket_holder")

@@ -1,6 +1,7 @@
 import Foundation
 import MatviewDriver
 import MatviewLowering
+import MatviewSyntax
 import MatviewTestSupport
 import XCTest
 
@@ -282,6 +283,26 @@ final class IncrementalMaintenanceTests: XCTestCase {
             XCTAssertFalse(plan.contains("Seq Scan on projects"), "\(name):\n\(plan)")
             XCTAssertTrue(plan.contains("Index"), "\(name):\n\(plan)")
         }
+    }
+
+    func testANullableGrainIsMatchedThroughTheGrainIndex() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        let project = Project.load(root: fixture.root)
+        let lowered = LoweredProject(Compiler().compile(project).project, supportSchema: "matview")
+        guard let incremental = lowered.views.first(where: { $0.name == "completion_days" })?.incremental else { return XCTFail("completion_days is not incremental") }
+        XCTAssertTrue(incremental.plan.grain[0].nullable)
+        let day = Expr.column("matview_v", "day", at: SourceLocation(file: "test", line: 1, column: 1))
+        // The predicate the recompute puts on the view's table, for a day and the NULL group.
+        let predicate = LoweredIncremental.keyPredicate([day], grain: incremental.plan.grain, values: "ARRAY[current_date, NULL]::date[]")
+        let plan = try server.text("SET enable_seqscan = off; EXPLAIN (COSTS OFF) SELECT * FROM completion_days AS matview_v WHERE \(predicate)")
+        XCTAssertFalse(plan.contains("Seq Scan"), plan)
+        XCTAssertTrue(plan.contains("Index"), plan)
+        // And it finds both groups.
+        try server.execute("UPDATE tasks SET completed_at = now() WHERE id = (SELECT min(id) FROM tasks WHERE completed_at IS NULL)")
+        XCTAssertEqual(try server.value("SELECT matview.drain_queue() >= 0"), "t")
+        XCTAssertEqual(try server.value("SELECT count(*) FROM completion_days AS matview_v WHERE \(predicate)"), "2")
+        try assertExact(server)
     }
 
     func testSwitchingStrategyRebuildsAndRollbackLeavesNothing() throws {

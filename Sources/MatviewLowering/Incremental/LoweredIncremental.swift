@@ -57,31 +57,35 @@ public struct LoweredIncremental: Sendable {
         }))
     }
 
-    /// "These expressions are one of the affected keys". One grain column that cannot be NULL
-    /// (the usual case): `= ANY` of a plain array, which the planner turns into an index scan
-    /// even in a plan made once for every call. Several columns: an IN list of the key rows.
-    /// A nullable grain: EXISTS with IS NOT DISTINCT FROM (NULL is a group too).
+    /// "These expressions are one of the affected keys". A grain of one column: `= ANY` of a
+    /// plain array, which the planner turns into an index scan even in a plan made once for
+    /// every call; where the column can be NULL (a group too), `OR ... IS NULL` when the array
+    /// holds a NULL, which an index serves as well (a bitmap OR), where `IS NOT DISTINCT FROM`
+    /// would scan the whole table. Several columns: an IN list of the key rows, or, with a
+    /// nullable one, EXISTS with IS NOT DISTINCT FROM.
     package static func keyPredicate(_ exprs: [Expr], grain: [GrainColumn], keys: String = keysVariable, values: String = valuesVariable) -> String {
         let source = "unnest(\(keys)) AS matview_k"
+        if exprs.count == 1 {
+            let expr = SQLPrinter.print(exprs[0])
+            guard grain[0].nullable else { return "\(expr) = ANY (\(values))" }
+            return "(\(expr) = ANY (\(values)) OR (\(expr) IS NULL AND array_position(\(values), NULL) IS NOT NULL))"
+        }
         if grain.contains(where: \.nullable) {
             let matches = zip(exprs, grain).map { "matview_k.\(SQLText.name($1.name)) IS NOT DISTINCT FROM \(SQLPrinter.print($0))" }
             return "EXISTS (SELECT 1 FROM \(source) WHERE \(matches.joined(separator: " AND ")))"
-        }
-        if exprs.count == 1 {
-            return "\(SQLPrinter.print(exprs[0])) = ANY (\(values))"
         }
         let left = "(" + exprs.map(SQLPrinter.print).joined(separator: ", ") + ")"
         let right = grain.map { "matview_k.\(SQLText.name($0.name))" }.joined(separator: ", ")
         return "\(left) IN (SELECT \(right) FROM \(source))"
     }
 
-    /// For a grain of one column that cannot be NULL: the variable holding the affected keys'
-    /// values as a plain array of the column's type.
+    /// For a grain of one column: the variable holding the affected keys' values as a plain
+    /// array of the column's type (a NULL key as a NULL element).
     public static let valuesVariable = "matview_key_values"
     public static let keysParameter = "$1", valuesParameter = "$2"
 
     /// Whether the restricted query reads `valuesVariable` (else `keysVariable`).
-    public var usesValueArray: Bool { plan.grain.count == 1 && !plan.grain[0].nullable }
+    public var usesValueArray: Bool { plan.grain.count == 1 }
 
     /// The keys (as the key type's text) of the groups the rows of `from` reach through `path`.
     /// `from` is a FROM item that names the changed rows with the path's alias: a transition

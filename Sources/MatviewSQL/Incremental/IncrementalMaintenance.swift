@@ -65,11 +65,12 @@ struct IncrementalMaintenance {
 
     private var grain: [GrainColumn] { incremental.plan.grain }
 
-    /// `a.k = b.k` per grain column (IS NOT DISTINCT FROM where NULL is a key value).
+    /// `a.k = b.k` per grain column; where NULL is a key value, `OR both are NULL`, which (unlike
+    /// IS NOT DISTINCT FROM) the grain index serves when `b` is the view's table.
     private func keysMatch(_ a: String, _ b: String) -> String {
         grain.map { column in
             let n = SQLText.name(column.name)
-            return column.nullable ? "\(a).\(n) IS NOT DISTINCT FROM \(b).\(n)" : "\(a).\(n) = \(b).\(n)"
+            return column.nullable ? "(\(a).\(n) = \(b).\(n) OR (\(a).\(n) IS NULL AND \(b).\(n) IS NULL))" : "\(a).\(n) = \(b).\(n)"
         }.joined(separator: " AND ")
     }
 
@@ -190,7 +191,7 @@ struct IncrementalMaintenance {
     /// does not exist yet when the function is created, so `%ROWTYPE` cannot name it; the row
     /// has the defining query's types, which the table was built with. Empty for other grains.
     private func singleGroup() -> String {
-        guard incremental.usesValueArray else { return "" }
+        guard incremental.usesValueArray, !grain[0].nullable else { return "" }
         let values = LoweredIncremental.valuesVariable, stored = "matview_v"
         let columns = view.columns.map { SQLText.name($0.name) }
         let fields = columns.map { "matview_row.\($0)" }.joined(separator: ", ")

@@ -28,11 +28,14 @@ AS $function$
 DECLARE
     matview_keys matview.inc_0d65ab48d69b7f62_key[];
     matview_rows bigint;
+    matview_key_values date[];
+    matview_row record;
 BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
     matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
+    matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
     IF cardinality(p_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
@@ -41,30 +44,30 @@ BEGIN
             count(*) AS tasks,
             count(DISTINCT t.project_id) AS projects
         FROM public.tasks AS t
-        WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
+        WHERE (date(t.completed_at) = ANY ($2) OR (date(t.completed_at) IS NULL AND array_position($2, NULL) IS NOT NULL))
         GROUP BY date(t.completed_at)
         HAVING count(*) > 0
     ),
     matview_gone AS (
         DELETE FROM public.completion_days AS matview_v
-        WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
-          AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+        WHERE (matview_v.day = ANY ($2) OR (matview_v.day IS NULL AND array_position($2, NULL) IS NOT NULL))
+          AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
         RETURNING 1
     ),
     matview_changed AS (
         UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
         FROM matview_fresh
-        WHERE EXISTS (SELECT 1 FROM unnest($1) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day) AND matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
+        WHERE (matview_v.day = ANY ($2) OR (matview_v.day IS NULL AND array_position($2, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)) AND matview_v::text IS DISTINCT FROM matview_fresh::text
         RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.completion_days (day, tasks, projects)
         SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
-        WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+        WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
-        INTO matview_rows USING matview_keys, NULL::text[];
+        INTO matview_rows USING matview_keys, matview_key_values;
     ELSE
         WITH matview_fresh AS (
             SELECT
@@ -72,26 +75,26 @@ BEGIN
                 count(*) AS tasks,
                 count(DISTINCT t.project_id) AS projects
             FROM public.tasks AS t
-            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM date(t.completed_at))
+            WHERE (date(t.completed_at) = ANY (matview_key_values) OR (date(t.completed_at) IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL))
             GROUP BY date(t.completed_at)
             HAVING count(*) > 0
         ),
         matview_gone AS (
             DELETE FROM public.completion_days AS matview_v
-            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day)
-              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+            WHERE (matview_v.day = ANY (matview_key_values) OR (matview_v.day IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL))
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
             FROM matview_fresh
-            WHERE EXISTS (SELECT 1 FROM unnest(matview_keys) AS matview_k WHERE matview_k.day IS NOT DISTINCT FROM matview_v.day) AND matview_fresh.day IS NOT DISTINCT FROM matview_v.day AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE (matview_v.day = ANY (matview_key_values) OR (matview_v.day IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)) AND matview_v::text IS DISTINCT FROM matview_fresh::text
             RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.completion_days (day, tasks, projects)
             SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE matview_fresh.day IS NOT DISTINCT FROM matview_v.day)
+            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
