@@ -111,7 +111,9 @@ final class WorkerTests: XCTestCase {
             WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = \(key)
             """)
         XCTAssertEqual(terminated, "1", "the worker's session held the drainer lock")
-        try worker.waitForStandardError(containing: "lost the connection")
+        // It notices (as "lost the connection" when idle, or as the server's "terminating
+        // connection" error when the termination hits it mid-query) and connects again.
+        try worker.waitForStandardError(containing: "connected to", occurrences: 2)
 
         try insertUserAndWaitForTheDashboard("after the disconnect")
         XCTAssertTrue(worker.isRunning)
