@@ -10,7 +10,10 @@
 # creates a scratch database per mode on that server (incdiff_<mode>_<pid>) and drops it at the
 # end (--keep keeps it, and the temporary project, for a look). Per mode:
 #   1. the seed schema (specs/schema.sql) filled by scripts/seed-data.sql with U users, and
-#      deadlock_timeout 100 ms for the database (deadlocks are part of the workload);
+#      deadlock_timeout 100 ms for the database (deadlocks are part of the workload); and
+#      matview.difference_min_rows 0, matview.difference_max_rows 5, so that in immediate mode
+#      every statement of up to 5 rows on a table maintained by difference takes the difference
+#      (by default only writes to big groups do) and larger ones recompute;
 #   2. a temporary project (matview.yaml + specs/) of the fixture specs in
 #      scripts/incremental-differential/specs/ with `on_change:` set to the mode; `matview
 #      generate`, `matview apply`; pg_cron's jobs (if pg_cron is in that database) switched off;
@@ -110,7 +113,8 @@ run_mode() {
   psql -X -q -v ON_ERROR_STOP=1 "$server_url" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   # Deadlocks are part of the workload: find them after 100 ms rather than the default 1 s, so
   # the clients spend their time writing rather than waiting for the detector.
-  q -c "ALTER DATABASE $db SET deadlock_timeout = '100ms'"
+  q -c "ALTER DATABASE $db SET deadlock_timeout = '100ms'" \
+    -c "ALTER DATABASE $db SET matview.difference_min_rows = 0" -c "ALTER DATABASE $db SET matview.difference_max_rows = 5"
   q -f specs/schema.sql
   q -v users="$users" -f scripts/seed-data.sql
   local counts

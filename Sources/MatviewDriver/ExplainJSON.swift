@@ -54,6 +54,14 @@ public struct ExplainJSON: Encodable {
     /// none of them is skipped.
     var updateWatchedColumns: [String: [String]]?
     var restrictedQuery: String?
+    /// For an immediate view with a table maintained by difference: the table, and per column
+    /// that can change, how it follows a write.
+    var difference: Difference?
+
+    struct Difference: Encodable {
+        var table: String
+        var columns: [String: String]
+    }
 
     public init(_ lowered: LoweredView) {
         let checked = lowered.view
@@ -75,6 +83,10 @@ public struct ExplainJSON: Encodable {
         keyPaths = lowered.incremental?.plan.keyPaths.map(\.summary)
         updateWatchedColumns = lowered.incremental.map { Dictionary(uniqueKeysWithValues: ExplainReport.updateWatchedColumns($0).map { ($0.table, $0.columns) }) }
         restrictedQuery = lowered.incremental?.restrictedQuery
+        if policy.onChange == .immediate, let delta = lowered.incremental?.delta {
+            difference = Difference(table: delta.source.table.description,
+                                    columns: Dictionary(uniqueKeysWithValues: ExplainReport.differences(delta).map { ($0.column, $0.summary) }))
+        }
     }
 
     private static func outcome(_ reason: FanoutVerdict.Reason) -> String {

@@ -45,12 +45,29 @@ public struct ExplainReport {
             lines.append("  an UPDATE that changes none of the columns the view reads is skipped:")
             lines += read.map { "    \($0.table): \($0.columns.isEmpty ? "(none)" : $0.columns.joined(separator: ", "))" }
         }
+        lines += Self.differenceLines(incremental, onChange: policy.onChange)
         let when = policy.onChange == .immediate ? "inside the writing statement, after locking the groups"
             : policy.onChange == .queue ? "by the drainer, from the queued rows" : "only by matview.refresh() (no change capture)"
         lines.append("  recomputed: \(when)")
         lines.append("  the defining query restricted to the affected groups:")
         lines += incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// For an immediate view with a table maintained by difference: the table, and how each
+    /// column that can change follows a write.
+    static func differenceLines(_ incremental: LoweredIncremental, onChange: OnChange) -> [String] {
+        guard onChange == .immediate, let delta = incremental.delta else { return [] }
+        let (most, least) = (LoweredDelta.maxRows, LoweredDelta.minRows)
+        var lines = ["  a write to \(delta.source.table) \(delta.source.alias) of at most \(most.name) rows (\(most.default)) that join at least \(least.name) of its rows (\(least.default))",
+                     "  moves the stored row by its difference, without reading the group:"]
+        lines += differences(delta).map { "    \($0.column): \($0.summary)" }
+        lines.append("    (any other column cannot change with \(delta.source.table); a group without a stored row is recomputed)")
+        return lines
+    }
+
+    static func differences(_ delta: LoweredDelta) -> [(column: String, summary: String)] {
+        delta.columns.compactMap { column in column.output.summary.map { (column.name, $0) } }
     }
 
     /// Per source table (not another view's): the columns whose change an UPDATE's trigger looks

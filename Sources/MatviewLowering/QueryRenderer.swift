@@ -76,6 +76,23 @@ package struct QueryRenderer {
         return lines.map { indent + $0 }.joined(separator: "\n")
     }
 
+    /// One block with its own select list and one join written by the caller (incremental
+    /// maintenance's difference joins the changed rows where the query joins their table); WHERE
+    /// and GROUP BY as written.
+    package func select(_ query: CheckedQuery, columns: [String], replacingJoin replaced: Int, with joinText: String) -> String {
+        var lines = ["SELECT " + columns.joined(separator: ",\n       ")]
+        if let first = query.relations.first { lines.append("FROM " + source(first, indent: "")) }
+        for (index, join) in query.joins.enumerated() {
+            guard index != replaced else { lines.append(joinText); continue }
+            var line = "\(join.kind.sql) \(source(query.relations[join.relation], indent: ""))"
+            if let condition = join.condition { line += " ON " + SQLPrinter.print(condition) }
+            lines.append(line)
+        }
+        if let whereClause = query.whereClause { lines.append("WHERE " + SQLPrinter.print(whereClause)) }
+        if !query.groupBy.isEmpty { lines.append("GROUP BY " + query.groupBy.map(SQLPrinter.print).joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+
     private func source(_ relation: CheckedRelation, indent: String, restriction: (QueryRestriction, ([Expr]) -> String)? = nil) -> String {
         var alias = SQLText.name(relation.alias)
         if relation.renamesColumns {

@@ -223,6 +223,73 @@ final class IncrementalMaintenanceTests: XCTestCase {
         try assertExact(server)
     }
 
+    /// Runs `statements` (one message each) in one transaction with function statistics on, and
+    /// returns how often dashboard_summary_mv's recompute ran in it (0 when the write moved the
+    /// stored row by its difference). By default every group is worth a difference; `minRows`
+    /// sets matview.difference_min_rows.
+    private func recomputes(_ server: PostgresServer, _ statements: [String], minRows: Int? = 0) throws -> Int {
+        let apply = IncrementalNames(schema: "public", view: "dashboard_summary_mv", supportSchema: "matview").apply
+        let setting = minRows.map { ["-c", "SET LOCAL matview.difference_min_rows = \($0)"] } ?? []
+        let output = try server.run(["-c", "BEGIN", "-c", "SET LOCAL track_functions = 'pl'"] + setting + statements.flatMap { ["-c", $0] }
+            + ["-c", "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = '\(apply)'", "-c", "COMMIT"])
+        return Int(output.stdout.split(separator: "\n").last.map(String.init) ?? "") ?? -1
+    }
+
+    func testTaskWritesMoveTheDashboardByTheirDifferenceAndRecomputeOnlyWhatItCannotGive() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        let p1 = try project(of: 3, server), p2 = try project(of: 4, server)
+        // An open task: one more task, no completion, a newer activity. No recompute.
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"]), 0)
+        // Its status toggled: the completed count moves; its activity, the latest, is lost and
+        // gained again, so the maximum stands.
+        XCTAssertEqual(try recomputes(server, ["UPDATE tasks SET status = 'completed' WHERE id = (SELECT max(id) FROM tasks)"]), 0)
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status, completed_at) VALUES (\(p1), 'completed', now())"]), 0)
+        // A task made the latest activity, then deleted: the maximum may be gone, so the group is
+        // recomputed.
+        XCTAssertEqual(try recomputes(server, ["UPDATE tasks SET updated_at = now() + interval '1 day' WHERE id = (SELECT min(id) FROM tasks WHERE project_id = \(p2))"]), 0)
+        XCTAssertEqual(try recomputes(server, ["DELETE FROM tasks WHERE id = (SELECT min(id) FROM tasks WHERE project_id = \(p2))"]), 1)
+        try assertExact(server)
+        // By default only a write whose rows join many of the table's rows takes the difference:
+        // a task of a project with a few tasks is recomputed, one of a project with 100 is not;
+        // a statement of more than 10 rows is recomputed.
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 1)
+        try server.execute("INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 100)")
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 0)
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 11)"], minRows: nil), 1)
+        try assertExact(server)
+        // Tasks moved between users; a project emptied (its padding row appears) and refilled.
+        try server.execute("UPDATE tasks SET project_id = \(p2) WHERE id IN (SELECT id FROM tasks WHERE project_id = \(p1) ORDER BY id LIMIT 2)")
+        try server.execute("DELETE FROM tasks WHERE project_id = \(p1)")
+        try assertExact(server)
+        try server.execute("INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open'), (\(p1), 'blocked')")
+        try server.execute("UPDATE tasks SET project_id = \(p2) WHERE project_id = \(p1)")
+        try assertExact(server)
+    }
+
+    func testADifferenceIsNotAppliedTwiceWhenANestedWriteRecomputedTheGroupFirst() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        // The usual "touch the parent" trigger: a new task updates its project, whose statement
+        // trigger recomputes the user's group, new task included, before the task's own
+        // statement trigger runs.
+        try server.execute("""
+        CREATE OR REPLACE FUNCTION touch_project() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE projects SET updated_at = now() WHERE id = NEW.project_id;
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE TRIGGER touch_project AFTER INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION touch_project();
+        """)
+        defer { _ = try? server.execute("DROP TRIGGER IF EXISTS touch_project ON tasks; DROP FUNCTION IF EXISTS touch_project()") }
+        let p1 = try project(of: 3, server)
+        let differences = ["-c", "SET matview.difference_min_rows = 0"]
+        try server.run(differences + ["-c", "INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open'), (\(p1), 'completed')"])
+        // Two data-modifying CTEs on tasks in one statement.
+        try server.run(differences + ["-c", "WITH a AS (INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open') RETURNING 1) INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM a"])
+        try assertExact(server)
+    }
+
     func testARebuildRecomputesOnlyDriftedGroupsAndWaitsForNoWriterOfOthers() throws {
         let (server, fixture) = try deployed()
         defer { fixture.remove() }

@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '254dd0f945836b35d0b5eb0b8d2bb877') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'f01fdcd92b9e62b6bc750f3825a45720') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -794,6 +794,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -1096,6 +1097,7 @@ BEGIN
     DECLARE
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
+        matview_redo text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1113,7 +1115,59 @@ BEGIN
             PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+            -- Maintained earlier in this client statement (the stored rows may hold these
+            -- changes), or a difference would not pay: recompute.
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        ELSE
+            PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+            WITH matview_changed AS (
+                SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows
+            ),
+            matview_padding AS (
+                SELECT m.project_id,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+                FROM (SELECT DISTINCT project_id FROM matview_changed
+                      WHERE project_id IS NOT NULL) AS m
+            ),
+            matview_rows AS (
+                SELECT matview_sign, false AS matview_pad, id, project_id, status, created_at, updated_at, completed_at, project_id AS matview_j1 FROM matview_changed
+                UNION ALL
+                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, NULL::timestamp with time zone, NULL::timestamp with time zone, m.project_id
+                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+            ),
+            matview_delta AS MATERIALIZED (
+                SELECT u.id AS user_id,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON p.user_id = u.id
+                JOIN matview_rows AS t ON p.id = t.matview_j1
+                GROUP BY u.id, u.name
+            ),
+            matview_moved AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+                FROM matview_delta AS d
+                WHERE d.user_id = matview_v.user_id
+                  AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                       OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
+                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            )
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+            END IF;
+        END IF;
         RETURN NULL;
     END;
     $function$;
@@ -1128,6 +1182,7 @@ BEGIN
     DECLARE
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
+        matview_redo text[];
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM new_rows) THEN
@@ -1149,7 +1204,62 @@ BEGIN
             PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+            -- Maintained earlier in this client statement (the stored rows may hold these
+            -- changes), or a difference would not pay: recompute.
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        ELSE
+            PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+            WITH matview_changed AS (
+                SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
+                UNION ALL
+                SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows
+            ),
+            matview_padding AS (
+                SELECT m.project_id,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                       AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+                FROM (SELECT DISTINCT project_id FROM matview_changed
+                      WHERE project_id IS NOT NULL) AS m
+            ),
+            matview_rows AS (
+                SELECT matview_sign, false AS matview_pad, id, project_id, status, created_at, updated_at, completed_at, project_id AS matview_j1 FROM matview_changed
+                UNION ALL
+                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, NULL::timestamp with time zone, NULL::timestamp with time zone, m.project_id
+                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+            ),
+            matview_delta AS MATERIALIZED (
+                SELECT u.id AS user_id,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON p.user_id = u.id
+                JOIN matview_rows AS t ON p.id = t.matview_j1
+                GROUP BY u.id, u.name
+            ),
+            matview_moved AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+                FROM matview_delta AS d
+                WHERE d.user_id = matview_v.user_id
+                  AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                       OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
+                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            )
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+            END IF;
+        END IF;
         RETURN NULL;
     END;
     $function$;
@@ -1164,6 +1274,7 @@ BEGIN
     DECLARE
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
+        matview_redo text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1181,7 +1292,60 @@ BEGIN
             PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+            -- Maintained earlier in this client statement (the stored rows may hold these
+            -- changes), or a difference would not pay: recompute.
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        ELSE
+            PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+            WITH matview_changed AS (
+                SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
+            ),
+            matview_padding AS (
+                SELECT m.project_id,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                       AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_before
+                FROM (SELECT DISTINCT project_id FROM matview_changed
+                      WHERE project_id IS NOT NULL) AS m
+            ),
+            matview_rows AS (
+                SELECT matview_sign, false AS matview_pad, id, project_id, status, created_at, updated_at, completed_at, project_id AS matview_j1 FROM matview_changed
+                UNION ALL
+                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, NULL::timestamp with time zone, NULL::timestamp with time zone, m.project_id
+                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+            ),
+            matview_delta AS MATERIALIZED (
+                SELECT u.id AS user_id,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON p.user_id = u.id
+                JOIN matview_rows AS t ON p.id = t.matview_j1
+                GROUP BY u.id, u.name
+            ),
+            matview_moved AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+                FROM matview_delta AS d
+                WHERE d.user_id = matview_v.user_id
+                  AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                       OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
+                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            )
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+            END IF;
+        END IF;
         RETURN NULL;
     END;
     $function$;
@@ -1417,7 +1581,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = 'aeef6df50c291d4f4fcdf1aba28dfe38') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '428cc326793cb42d30e69f126f7a1cc3') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1442,6 +1606,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_6c77d7c6ac48d355', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -1943,7 +2108,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '254dd0f945836b35d0b5eb0b8d2bb877', 'SELECT
+    ('dashboard_summary_mv', 'public', 'f01fdcd92b9e62b6bc750f3825a45720', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2006,7 +2171,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', 'aeef6df50c291d4f4fcdf1aba28dfe38', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '428cc326793cb42d30e69f126f7a1cc3', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

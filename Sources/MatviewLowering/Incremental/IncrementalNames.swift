@@ -10,7 +10,7 @@ public struct IncrementalNames: Sendable {
     /// The support schema, where the functions and the key type live.
     public let supportSchema: String
 
-    init(schema: String, view: String, supportSchema: String) {
+    public init(schema: String, view: String, supportSchema: String) {
         self.schema = schema
         self.view = view
         self.supportSchema = supportSchema
@@ -33,6 +33,9 @@ public struct IncrementalNames: Sendable {
     public var rebuild: String { prefix + "_rebuild" }
     /// Applies the changes queued for the view (`on_change: queue`), or rebuilds.
     public var drain: String { prefix + "_drain" }
+    /// The transaction-local setting that holds the start time of the client statement during
+    /// which the view was last maintained (`matview.inc_<hash>`; the prefix is a plain name).
+    public var maintainedSetting: String { "matview." + prefix }
     /// The trigger function of one source table and event.
     public func triggerFunction(source: Int, event: TriggerEvent) -> String { "\(prefix)_\(source)_\(event.rawValue)" }
 

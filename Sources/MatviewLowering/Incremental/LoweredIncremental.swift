@@ -18,6 +18,8 @@ public struct LoweredIncremental: Sendable {
     /// The same, reading the keys from `$1` and their values from `$2`, for EXECUTE: planned for
     /// each call, as a recompute of many groups needs.
     public let restrictedQueryWithParameters: String
+    /// For the source table whose changes apply as a difference: the per-group difference query.
+    public let delta: LoweredDelta?
 
     public struct Source: Sendable {
         public let table: TableName
@@ -52,6 +54,7 @@ public struct LoweredIncremental: Sendable {
         self.sources = sources
         let grain = plan.grain
         restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
+        delta = LoweredDelta(view: view, plan: plan, renderer: renderer)
         restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
             Self.keyPredicate($0, grain: grain, keys: Self.keysParameter, values: Self.valuesParameter)
         }))

@@ -63,11 +63,11 @@ struct IncrementalMaintenance {
         return "CREATE TYPE \(names.qualifiedKeyType) AS (\(fields));"
     }
 
-    private var grain: [GrainColumn] { incremental.plan.grain }
+    var grain: [GrainColumn] { incremental.plan.grain }
 
     /// `a.k = b.k` per grain column; where NULL is a key value, `OR both are NULL`, which (unlike
     /// IS NOT DISTINCT FROM) the grain index serves when `b` is the view's table.
-    private func keysMatch(_ a: String, _ b: String) -> String {
+    func keysMatch(_ a: String, _ b: String) -> String {
         grain.map { column in
             let n = SQLText.name(column.name)
             return column.nullable ? "(\(a).\(n) = \(b).\(n) OR (\(a).\(n) IS NULL AND \(b).\(n) IS NULL))" : "\(a).\(n) = \(b).\(n)"
@@ -86,7 +86,7 @@ struct IncrementalMaintenance {
         return "\(s).lock_group_keys(\(names.lockNamespace), \(hashes));"
     }
 
-    private func keyText(_ alias: String) -> String {
+    func keyText(_ alias: String) -> String {
         "ROW(" + grain.map { "\(alias).\(SQLText.name($0.name))" }.joined(separator: ", ") + ")::\(names.qualifiedKeyType)::text"
     }
 
@@ -163,6 +163,7 @@ struct IncrementalMaintenance {
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        \(markMaintained)
         \(keys) := p_keys::\(names.qualifiedKeyType)[];
         \(incremental.usesValueArray ? "\(values) := ARRAY(SELECT (k).\(SQLText.name(grain[0].name)) FROM unnest(\(keys)) AS k);\n" : "")\
         IF cardinality(p_keys) > \(Self.plannedPerCallAbove) THEN
@@ -376,6 +377,7 @@ struct IncrementalMaintenance {
                 queries.append(incremental.keysQuery(path, from: distinctJoinValues(path, event: event)))
             }
         }
+        let redo = incremental.delta?.source.table == source.table ? ["matview_redo text[]"] : []
         // Keys read straight off the changed rows cannot change under us; only a path through
         // other tables' rows (which a concurrent writer may move to another group) is looked
         // at again after the lock.
@@ -387,10 +389,10 @@ struct IncrementalMaintenance {
                 \(queries.joined(separator: "\n        UNION\n        "))
             );
             PERFORM \(lockGroups("matview_found"))
-            PERFORM \(names.qualified(names.apply))(matview_found);
+            \(maintainLocked("matview_found", source: source, event: event))
             RETURN NULL;
             """
-            return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]"], body: body, securityDefiner: true)
+            return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]"] + redo, body: body, securityDefiner: true)
         }
         let body = skip + isolation + "\n" + """
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
@@ -405,10 +407,10 @@ struct IncrementalMaintenance {
             PERFORM \(lockGroups("matview_found"))
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM \(names.qualified(names.apply))(matview_locked);
+        \(maintainLocked("matview_locked", source: source, event: event))
         RETURN NULL;
         """
-        return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]", "matview_locked text[] := ARRAY[]::text[]"],
+        return comment + function(name, "", returns: "trigger", declare: ["matview_found text[]", "matview_locked text[] := ARRAY[]::text[]"] + redo,
                                   body: body, securityDefiner: true)
     }
 }

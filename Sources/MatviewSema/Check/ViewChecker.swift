@@ -43,6 +43,10 @@ struct ViewChecker {
         // Only a query that checked cleanly has key paths worth tracing.
         if refresh.strategy == .incremental, let strategy = spec.refresh.strategy, sink.errorCount == errorsBefore {
             view.incremental = KeyPathAnalysis(view: view, views: environment.views, sink: sink, strategyLocation: strategy.location).plan()
+            // Which source table immediate writers may apply as a difference (read from `view`
+            // first: it cannot be read while its plan is being written).
+            let delta = DeltaAnalysis(view: view, catalog: environment.catalog).source()
+            view.incremental?.delta = delta
         }
         sink.viewIgnores = []
         return view

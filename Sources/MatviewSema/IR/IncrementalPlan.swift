@@ -12,6 +12,8 @@ public struct IncrementalPlan: Sendable {
     public var restriction: QueryRestriction
     /// Per CTE name: the restriction pushed into its body (absent where it cannot be pushed).
     public var cteRestrictions: [String: QueryRestriction]
+    /// The source table whose changes immediate writers apply as a difference, when there is one.
+    public var delta: DeltaSource? = nil
 
     /// The tables whose writes the view follows (base tables and other incremental views), sorted.
     public var sourceTables: [TableName] {

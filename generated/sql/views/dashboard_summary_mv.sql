@@ -48,6 +48,7 @@ BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
+    PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
     matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
     matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
     IF cardinality(p_keys) > 50 THEN
@@ -350,6 +351,7 @@ AS $function$
 DECLARE
     matview_found text[];
     matview_locked text[] := ARRAY[]::text[];
+    matview_redo text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -367,7 +369,59 @@ BEGIN
         PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+        -- Maintained earlier in this client statement (the stored rows may hold these
+        -- changes), or a difference would not pay: recompute.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    ELSE
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        WITH matview_changed AS (
+            SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows
+        ),
+        matview_padding AS (
+            SELECT m.project_id,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+            FROM (SELECT DISTINCT project_id FROM matview_changed
+                  WHERE project_id IS NOT NULL) AS m
+        ),
+        matview_rows AS (
+            SELECT matview_sign, false AS matview_pad, id, project_id, status, created_at, updated_at, completed_at, project_id AS matview_j1 FROM matview_changed
+            UNION ALL
+            SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, NULL::timestamp with time zone, NULL::timestamp with time zone, m.project_id
+            FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+        ),
+        matview_delta AS MATERIALIZED (
+            SELECT u.id AS user_id,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            JOIN matview_rows AS t ON p.id = t.matview_j1
+            GROUP BY u.id, u.name
+        ),
+        matview_moved AS (
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            FROM matview_delta AS d
+            WHERE d.user_id = matview_v.user_id
+              AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                   OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
+            RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+        )
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+        END IF;
+    END IF;
     RETURN NULL;
 END;
 $function$;
@@ -382,6 +436,7 @@ AS $function$
 DECLARE
     matview_found text[];
     matview_locked text[] := ARRAY[]::text[];
+    matview_redo text[];
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM new_rows) THEN
@@ -403,7 +458,62 @@ BEGIN
         PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+        -- Maintained earlier in this client statement (the stored rows may hold these
+        -- changes), or a difference would not pay: recompute.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    ELSE
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        WITH matview_changed AS (
+            SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
+            UNION ALL
+            SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows
+        ),
+        matview_padding AS (
+            SELECT m.project_id,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                   NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                   AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+            FROM (SELECT DISTINCT project_id FROM matview_changed
+                  WHERE project_id IS NOT NULL) AS m
+        ),
+        matview_rows AS (
+            SELECT matview_sign, false AS matview_pad, id, project_id, status, created_at, updated_at, completed_at, project_id AS matview_j1 FROM matview_changed
+            UNION ALL
+            SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, NULL::timestamp with time zone, NULL::timestamp with time zone, m.project_id
+            FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+        ),
+        matview_delta AS MATERIALIZED (
+            SELECT u.id AS user_id,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            JOIN matview_rows AS t ON p.id = t.matview_j1
+            GROUP BY u.id, u.name
+        ),
+        matview_moved AS (
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            FROM matview_delta AS d
+            WHERE d.user_id = matview_v.user_id
+              AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                   OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
+            RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+        )
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+        END IF;
+    END IF;
     RETURN NULL;
 END;
 $function$;
@@ -418,6 +528,7 @@ AS $function$
 DECLARE
     matview_found text[];
     matview_locked text[] := ARRAY[]::text[];
+    matview_redo text[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -435,7 +546,60 @@ BEGIN
         PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
         matview_locked := matview_locked || matview_found;
     END LOOP;
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+        -- Maintained earlier in this client statement (the stored rows may hold these
+        -- changes), or a difference would not pay: recompute.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    ELSE
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        WITH matview_changed AS (
+            SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
+        ),
+        matview_padding AS (
+            SELECT m.project_id,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                   NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                   AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_before
+            FROM (SELECT DISTINCT project_id FROM matview_changed
+                  WHERE project_id IS NOT NULL) AS m
+        ),
+        matview_rows AS (
+            SELECT matview_sign, false AS matview_pad, id, project_id, status, created_at, updated_at, completed_at, project_id AS matview_j1 FROM matview_changed
+            UNION ALL
+            SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, NULL::timestamp with time zone, NULL::timestamp with time zone, m.project_id
+            FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+        ),
+        matview_delta AS MATERIALIZED (
+            SELECT u.id AS user_id,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            JOIN matview_rows AS t ON p.id = t.matview_j1
+            GROUP BY u.id, u.name
+        ),
+        matview_moved AS (
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            FROM matview_delta AS d
+            WHERE d.user_id = matview_v.user_id
+              AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                   OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
+            RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+        )
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+        END IF;
+    END IF;
     RETURN NULL;
 END;
 $function$;

@@ -72,6 +72,7 @@ BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
+    PERFORM pg_catalog.set_config('matview.inc_6c77d7c6ac48d355', pg_catalog.statement_timestamp()::text, true);
     matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
     matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
     IF cardinality(p_keys) > 50 THEN

@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '58dd71a136be5a1584379d76d8abf312') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '368e4d57dfd69e05a78e7abb63c8b0db') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -794,6 +794,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_0d65ab48d69b7f62', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
         matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -1036,7 +1037,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '9a35cf88a7d1cdd0970b4a34b7ae3647') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '3c1d303f2dc04efe70a2f1fd63dc3f4a') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1061,6 +1062,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -1359,6 +1361,7 @@ BEGIN
     DECLARE
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
+        matview_redo text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1376,7 +1379,56 @@ BEGIN
             PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+            -- Maintained earlier in this client statement (the stored rows may hold these
+            -- changes), or a difference would not pay: recompute.
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        ELSE
+            PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+            WITH matview_changed AS (
+                SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows
+            ),
+            matview_padding AS (
+                SELECT m.project_id,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+                FROM (SELECT DISTINCT project_id FROM matview_changed
+                      WHERE project_id IS NOT NULL) AS m
+            ),
+            matview_rows AS (
+                SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
+                UNION ALL
+                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
+                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+            ),
+            matview_delta AS MATERIALIZED (
+                SELECT u.id AS user_id,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON p.user_id = u.id
+                JOIN matview_rows AS t ON p.id = t.matview_j1
+                GROUP BY u.id, u.name
+            ),
+            matview_moved AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+                FROM matview_delta AS d
+                WHERE d.user_id = matview_v.user_id
+                  AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
+                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            )
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+            END IF;
+        END IF;
         RETURN NULL;
     END;
     $function$;
@@ -1391,6 +1443,7 @@ BEGIN
     DECLARE
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
+        matview_redo text[];
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
@@ -1412,7 +1465,59 @@ BEGIN
             PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+            -- Maintained earlier in this client statement (the stored rows may hold these
+            -- changes), or a difference would not pay: recompute.
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        ELSE
+            PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+            WITH matview_changed AS (
+                SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+                UNION ALL
+                SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows
+            ),
+            matview_padding AS (
+                SELECT m.project_id,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                       AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+                FROM (SELECT DISTINCT project_id FROM matview_changed
+                      WHERE project_id IS NOT NULL) AS m
+            ),
+            matview_rows AS (
+                SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
+                UNION ALL
+                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
+                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+            ),
+            matview_delta AS MATERIALIZED (
+                SELECT u.id AS user_id,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON p.user_id = u.id
+                JOIN matview_rows AS t ON p.id = t.matview_j1
+                GROUP BY u.id, u.name
+            ),
+            matview_moved AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+                FROM matview_delta AS d
+                WHERE d.user_id = matview_v.user_id
+                  AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
+                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            )
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+            END IF;
+        END IF;
         RETURN NULL;
     END;
     $function$;
@@ -1427,6 +1532,7 @@ BEGIN
     DECLARE
         matview_found text[];
         matview_locked text[] := ARRAY[]::text[];
+        matview_redo text[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1444,7 +1550,57 @@ BEGIN
             PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
             matview_locked := matview_locked || matview_found;
         END LOOP;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+            -- Maintained earlier in this client statement (the stored rows may hold these
+            -- changes), or a difference would not pay: recompute.
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        ELSE
+            PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+            WITH matview_changed AS (
+                SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+            ),
+            matview_padding AS (
+                SELECT m.project_id,
+                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                       AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_before
+                FROM (SELECT DISTINCT project_id FROM matview_changed
+                      WHERE project_id IS NOT NULL) AS m
+            ),
+            matview_rows AS (
+                SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
+                UNION ALL
+                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
+                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+            ),
+            matview_delta AS MATERIALIZED (
+                SELECT u.id AS user_id,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON p.user_id = u.id
+                JOIN matview_rows AS t ON p.id = t.matview_j1
+                GROUP BY u.id, u.name
+            ),
+            matview_moved AS (
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+                FROM matview_delta AS d
+                WHERE d.user_id = matview_v.user_id
+                  AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
+                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            )
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
+            END IF;
+        END IF;
         RETURN NULL;
     END;
     $function$;
@@ -1598,7 +1754,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '5a39e9d7477839ae31f23af67c4c5dc8') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'a0ebb596003d27bf16205f2e269a9672') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1623,6 +1779,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_6be10d537a85c401', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
         matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -1970,7 +2127,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'b5c969216005cae7e100a7675b011d62') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'a884578a32688b0e0fdc7fb2614489de') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -1995,6 +2152,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_f27a7cb4c48a722e', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
         matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -2416,7 +2574,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '61d4741deefe3b53fc890696425cc8af') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '374c943b2cb11b2bf25996f33e43549a') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2441,6 +2599,7 @@ BEGIN
         IF coalesce(cardinality(p_keys), 0) = 0 THEN
             RETURN 0;
         END IF;
+        PERFORM pg_catalog.set_config('matview.inc_84dfc56bab923da2', pg_catalog.statement_timestamp()::text, true);
         matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
         matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         IF cardinality(p_keys) > 50 THEN
@@ -2874,14 +3033,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '58dd71a136be5a1584379d76d8abf312', 'SELECT
+    ('completion_days', 'public', '368e4d57dfd69e05a78e7abb63c8b0db', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', '9a35cf88a7d1cdd0970b4a34b7ae3647', 'SELECT
+    ('dashboard_summary_mv', 'public', '3c1d303f2dc04efe70a2f1fd63dc3f4a', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2892,7 +3051,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', '5a39e9d7477839ae31f23af67c4c5dc8', 'SELECT
+    ('project_task_stats', 'public', 'a0ebb596003d27bf16205f2e269a9672', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -2902,7 +3061,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'b5c969216005cae7e100a7675b011d62', 'SELECT
+    ('role_activity', 'public', 'a884578a32688b0e0fdc7fb2614489de', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -2910,7 +3069,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '61d4741deefe3b53fc890696425cc8af', 'SELECT
+    ('user_spend', 'public', '374c943b2cb11b2bf25996f33e43549a', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

@@ -34,6 +34,7 @@ BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
+    PERFORM pg_catalog.set_config('matview.inc_0d65ab48d69b7f62', pg_catalog.statement_timestamp()::text, true);
     matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
     matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
     IF cardinality(p_keys) > 50 THEN

@@ -39,6 +39,7 @@ BEGIN
     IF coalesce(cardinality(p_keys), 0) = 0 THEN
         RETURN 0;
     END IF;
+    PERFORM pg_catalog.set_config('matview.inc_f27a7cb4c48a722e', pg_catalog.statement_timestamp()::text, true);
     matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
     matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
     IF cardinality(p_keys) > 50 THEN

@@ -1,0 +1,83 @@
+import MatviewSyntax
+
+/// A source table whose changed rows an immediate writer can apply to the view as a difference,
+/// instead of recomputing each group it reaches from all of its rows (DeltaAnalysis proves when).
+///
+/// The table is the query's last join, a LEFT JOIN: every row of the other relations (`R`)
+/// appears in the result whatever the table holds, alone (a padding row, the table's columns
+/// NULL) or once per matching row. So a statement's old and new rows, joined to `R`, plus the
+/// padding rows that appear or vanish, are exactly the rows each group gains and loses, and the
+/// groups themselves neither appear nor vanish.
+public struct DeltaSource: Sendable {
+    public var table: TableName
+    public var alias: String
+    /// Index into the query's joins of the one that brings the table in (the last).
+    public var join: Int
+    /// The join's equalities `alias.column = other`, `other` reading only the other relations.
+    public var matches: [DeltaMatch]
+    /// Conjuncts of the join condition that read only this table.
+    public var filters: [Expr]
+    /// The table's primary key: a row of the table after the statement is one of its new rows
+    /// exactly when its key is.
+    public var primaryKey: [String]
+    /// The table's columns the view reads, with their types (padding rows are NULL in each).
+    public var columns: [DeltaColumnType]
+    /// One per output column of the view, in order.
+    public var outputs: [DeltaOutput]
+}
+
+public struct DeltaMatch: Sendable {
+    public var column: String
+    public var other: Expr
+}
+
+public struct DeltaColumnType: Sendable {
+    public var name: String
+    public var type: SQLType
+}
+
+/// How one output column follows the rows a group gains (+1) and loses (-1).
+public enum DeltaOutput: Sendable {
+    /// The column cannot change: it reads no row of the table and is the same over any number of
+    /// copies of a row (a grain column, `count(distinct p.id)`, `max(u.updated_at)`).
+    case unchanged
+    /// `count(*)` (no argument) or `count(argument)`: plus the rows gained, minus those lost.
+    case count(argument: Expr?, filter: Expr?)
+    /// `sum(argument)` of an exact type. When the argument is never NULL and there is no filter,
+    /// every group has a value and it moves by the difference; otherwise a lost non-NULL value
+    /// may leave none, and the group is recomputed.
+    case sum(argument: Expr, filter: Expr?, neverNull: Bool)
+    /// `count(distinct alias.key)` over the table's one-column primary key: each key is one row,
+    /// so it moves by the keys gained minus the keys lost.
+    case countDistinctKey(column: String, filter: Expr?)
+    /// `max` (greatest) or `min`: the larger of the stored value and those gained; recomputed
+    /// when a lost value could have been the stored one.
+    case extreme(greatest: Bool, argument: Expr, filter: Expr?)
+    /// Anything else: unchanged when each aggregate's inputs (gained and lost) are the same
+    /// multiset, recomputed otherwise (and always when `multisetDetermined` is false: the
+    /// aggregate depends on the order of its inputs, or matview does not know it).
+    case other(aggregates: [FunctionCall], multisetDetermined: Bool)
+}
+
+extension DeltaOutput {
+    /// How the column follows a write, for `matview explain`; nil when it cannot change.
+    public var summary: String? {
+        switch self {
+        case .unchanged:
+            return nil
+        case .count(let argument, let filter):
+            return "plus the rows gained, minus the rows lost" + (argument.map { " (where \(SQLPrinter.print($0)) is not NULL)" } ?? "")
+                + (filter.map { ", counting rows where \(SQLPrinter.print($0))" } ?? "")
+        case .sum(let argument, _, let neverNull):
+            return "plus \(SQLPrinter.print(argument)) over the rows gained, minus over the rows lost"
+                + (neverNull ? "" : "; recomputed when a lost row had a value (the sum may have none left)")
+        case .countDistinctKey(let column, _):
+            return "plus the \(column) values gained, minus those lost (each is one row)"
+        case .extreme(let greatest, let argument, _):
+            let word = greatest ? "largest" : "smallest"
+            return "the \(word) of the stored value and \(SQLPrinter.print(argument)) over the rows gained; recomputed when a lost row may have held the stored value and no gained one reaches it"
+        case .other(_, let multisetDetermined):
+            return multisetDetermined ? "recomputed when its aggregates' inputs among the rows gained and lost differ" : "recomputed on every change"
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import MatviewSyntax
+
+/// Finds the source table of an incremental view whose changed rows can be applied as a
+/// difference (see DeltaSource), and how each output column follows them. Anything it cannot
+/// prove leaves the table to the recompute of whole groups, which is always correct: this only
+/// ever makes a write cheaper.
+///
+/// The shape it proves: one query block (no CTE, no nested query, only tables), grouped, no
+/// HAVING; the table is the last join, a LEFT JOIN whose condition is equalities between its
+/// columns and the other relations' plus filters on its own columns; it appears nowhere else,
+/// and WHERE and GROUP BY do not read it. It has a primary key.
+struct DeltaAnalysis {
+    let view: CheckedView
+    let catalog: Catalog
+
+    /// Aggregates that give the same value over any number of copies of the same rows.
+    private static let idempotent: Set<String> = ["min", "max", "bool_and", "bool_or", "every", "bit_and", "bit_or"]
+    /// Aggregates whose value depends only on the multiset of their inputs (not their order).
+    private static let multisetDetermined: Set<String> = [
+        "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "bit_and", "bit_or",
+        "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
+    ]
+    /// Types whose `max`/`min` agree with `>=`/`<=`, `greatest` and `least` (no collation).
+    private static let ordered: Set<SQLType> = [.smallint, .integer, .bigint, .numeric, .real, .double, .date, .timestamp, .timestamptz, .time, .interval]
+
+    func source() -> DeltaSource? {
+        let query = view.query
+        guard view.ctes.isEmpty, query.isAggregate, !query.groupBy.isEmpty, query.having == nil,
+              let joinIndex = query.joins.indices.last, query.joins[joinIndex].kind == .left,
+              let condition = query.joins[joinIndex].condition else { return nil }
+        let index = query.joins[joinIndex].relation
+        let relation = query.relations[index]
+        guard case .table(let table) = relation.source, !relation.renamesColumns,
+              let definition = catalog.table(table), let primaryKey = definition.primaryKey, !primaryKey.isEmpty else { return nil }
+        // The difference statement names its own columns matview_...; a table or view column
+        // of that name could be taken for one of them.
+        guard !(relation.columns.map(\.name) + query.columns.map(\.name)).contains(where: { $0.hasPrefix("matview_") }) else { return nil }
+        for (i, other) in query.relations.enumerated() where i != index {
+            // Another view or nested query could read the table too, and change with it.
+            guard case .table(let name) = other.source, name != table else { return nil }
+        }
+        let reads = Reads(alias: relation.alias, columns: Set(relation.columns.map(\.name)))
+        var matches: [DeltaMatch] = [], filters: [Expr] = []
+        for conjunct in EqualityClasses.conjuncts(condition) {
+            if case .binary(.equal, let a, let b) = conjunct.kind {
+                if let column = reads.ownColumn(a), !reads.reads(b) { matches.append(DeltaMatch(column: column, other: b)); continue }
+                if let column = reads.ownColumn(b), !reads.reads(a) { matches.append(DeltaMatch(column: column, other: a)); continue }
+            }
+            guard reads.readsOnlyOwn(conjunct) else { return nil }
+            filters.append(conjunct)
+        }
+        guard !matches.isEmpty else { return nil }
+        if let whereClause = query.whereClause, reads.reads(whereClause) { return nil }
+        if query.groupBy.contains(where: reads.reads) { return nil }
+        let once = meetsOneRow(query, delta: index, matches: matches)
+        var outputs: [DeltaOutput] = []
+        for column in query.columns {
+            guard var output = classify(column.expr, type: column.type, reads: reads, primaryKey: primaryKey) else { return nil }
+            // Without fan-out each key is one joined row: counting rows is counting keys, no sort.
+            if once, case .countDistinctKey(let key, let filter) = output {
+                output = .count(argument: .column(relation.alias, key, at: column.expr.location), filter: filter)
+            }
+            outputs.append(output)
+        }
+        let read = ColumnsRead(view, catalog: catalog).tables[table, default: []]
+            .union(primaryKey).union(matches.map(\.column))
+        let columns = definition.columns.filter { read.contains($0.name) }.map { DeltaColumnType(name: $0.name, type: $0.type) }
+        return DeltaSource(table: table, alias: relation.alias, join: joinIndex, matches: matches, filters: filters,
+                           primaryKey: primaryKey, columns: columns, outputs: outputs)
+    }
+
+    /// Whether each row of the delta table meets at most one row of the other relations: its
+    /// join values are a unique key of one relation, and from there every other relation is
+    /// reached by an equality on a unique key of its own (to-one, whichever way it was joined).
+    private func meetsOneRow(_ query: CheckedQuery, delta: Int, matches: [DeltaMatch]) -> Bool {
+        let classes = EqualityClasses(query)
+        let refs = matches.map { classes.resolve($0.other) }
+        guard let first = refs.first??.relation, refs.allSatisfy({ $0?.relation == first }) else { return false }
+        let matched = Set(refs.compactMap { $0?.column })
+        func hasKey(_ relation: Int, within columns: Set<String>) -> Bool {
+            query.relations[relation].keys.contains { !$0.isEmpty && Set($0).isSubset(of: columns) }
+        }
+        guard hasKey(first, within: matched) else { return false }
+        let equalities = query.joins.filter { $0.relation != delta }.flatMap(\.equalities)
+        var known: Set<Int> = [first]
+        var grew = true
+        while grew {
+            grew = false
+            for relation in query.relations.indices where relation != delta && !known.contains(relation) {
+                let bound = Set(equalities.compactMap { e -> String? in
+                    if e.left.relation == relation && known.contains(e.right.relation) { return e.left.column }
+                    if e.right.relation == relation && known.contains(e.left.relation) { return e.right.column }
+                    return nil
+                })
+                if hasKey(relation, within: bound) { known.insert(relation); grew = true }
+            }
+        }
+        return known.count == query.relations.count - 1
+    }
+
+    /// nil when the column reads the table outside an aggregate, or calls a function matview
+    /// does not know (it could be an aggregate).
+    private func classify(_ expr: Expr, type: SQLType, reads: Reads, primaryKey: [String]) -> DeltaOutput? {
+        var calls: [FunctionCall] = []
+        var unknown = false
+        expr.walk { node in
+            guard case .function(let call) = node.kind else { return }
+            let overloads = BuiltinFunctions.overloads(named: call.name.name)
+            if overloads.isEmpty || overloads.contains(where: { $0.kind == .setReturning }) { unknown = true }
+            if overloads.contains(where: { $0.kind == .aggregate }) { calls.append(call) }
+        }
+        guard !unknown else { return nil }
+        if calls.isEmpty { return reads.reads(expr) ? nil : .unchanged }
+        if calls.allSatisfy({ invariant($0, reads) }) { return .unchanged }
+        guard case .function(let call) = expr.unparenthesized.kind, call.orderBy.isEmpty else {
+            return .other(aggregates: calls, multisetDetermined: calls.allSatisfy { Self.multisetDetermined.contains($0.name.name) })
+        }
+        let name = call.name.name
+        let argument = call.arguments.count == 1 ? call.arguments[0] : nil
+        switch name {
+        case "count" where call.star:
+            return .count(argument: nil, filter: call.filter)
+        case "count" where call.distinct:
+            if let argument, primaryKey.count == 1, reads.ownColumn(argument) == primaryKey[0] {
+                return .countDistinctKey(column: primaryKey[0], filter: call.filter)
+            }
+        case "count":
+            if let argument { return .count(argument: argument, filter: call.filter) }
+        case "sum" where !call.distinct && (type == .bigint || type == .numeric):
+            if let argument { return .sum(argument: argument, filter: call.filter, neverNull: call.filter == nil && Self.neverNull(argument)) }
+        case "max", "min" where Self.ordered.contains(type):
+            if let argument { return .extreme(greatest: name == "max", argument: argument, filter: call.filter) }
+        default:
+            break
+        }
+        return .other(aggregates: [call], multisetDetermined: Self.multisetDetermined.contains(name))
+    }
+
+    /// An aggregate the table's changes cannot move: it reads none of the table's columns and is
+    /// the same over more copies of the other relations' rows.
+    private func invariant(_ call: FunctionCall, _ reads: Reads) -> Bool {
+        guard !call.star else { return false }
+        let inputs = call.arguments + call.orderBy.map(\.expr) + (call.filter.map { [$0] } ?? [])
+        return !inputs.contains(where: reads.reads) && (call.distinct || Self.idempotent.contains(call.name.name))
+    }
+
+    /// Whether the expression is non-NULL on every row, padding rows included: constants and
+    /// what is built of them (CASE with an ELSE, COALESCE with a non-NULL argument).
+    static func neverNull(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .literal(let literal): return literal != .null
+        case .typedLiteral: return true
+        case .parenthesized(let e), .cast(let e, _), .unary(.negate, let e), .unary(.plus, let e): return neverNull(e)
+        case .binary(let op, let a, let b) where op == .add || op == .subtract || op == .multiply: return neverNull(a) && neverNull(b)
+        case .caseWhen(_, let whens, let otherwise):
+            guard let otherwise else { return false }
+            return neverNull(otherwise) && whens.allSatisfy { neverNull($0.result) }
+        case .function(let call) where call.name.name == "coalesce": return call.arguments.contains(where: neverNull)
+        default: return false
+        }
+    }
+
+    /// Which column references are the delta table's. An unqualified name the table has counts
+    /// as the table's (it may be), so every decision errs towards recomputing.
+    struct Reads {
+        let alias: String
+        let columns: Set<String>
+
+        /// The column, when the expression is `alias.column` (qualified: it is used in SQL the
+        /// emitter writes around other tables).
+        func ownColumn(_ expr: Expr) -> String? {
+            guard case .column(let qualifiers, let name) = expr.unparenthesized.kind,
+                  qualifiers.count == 1, qualifiers[0].name == alias, columns.contains(name.name) else { return nil }
+            return name.name
+        }
+
+        func reads(_ expr: Expr) -> Bool {
+            var found = false
+            expr.walk { node in
+                switch node.kind {
+                case .column(let qualifiers, let name):
+                    if let qualifier = qualifiers.last { found = found || qualifier.name == alias } else { found = found || columns.contains(name.name) }
+                case .star(let qualifier):
+                    found = found || qualifier == nil || qualifier?.name == alias
+                case .function(let call) where call.star:
+                    break // count(*) reads rows, not columns
+                default:
+                    break
+                }
+            }
+            return found
+        }
+
+        /// Whether every column the expression reads is `alias.column`.
+        func readsOnlyOwn(_ expr: Expr) -> Bool {
+            var ok = true
+            expr.walk { node in
+                switch node.kind {
+                case .column: ok = ok && ownColumn(node) != nil
+                case .star: ok = false
+                default: break
+                }
+            }
+            return ok
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import MatviewDriver
+import MatviewSema
+import MatviewSyntax
+import XCTest
+
+/// Which source table of an incremental view immediate writers maintain by difference, and how
+/// each output column follows the difference; and the shapes that stay with the recompute of
+/// whole groups.
+final class DeltaAnalysisTests: XCTestCase {
+    private func delta(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> DeltaSource? {
+        let output = Fixtures.compile("view: v\n" + body + "\nrefresh:\n  strategy: incremental\n  on_change: immediate\n")
+        XCTAssertEqual(Fixtures.errors(output).map(Fixtures.render), [], file: file, line: line)
+        XCTAssertNotNil(output.project.views.last?.incremental, "not incremental", file: file, line: line)
+        return output.project.views.last?.incremental?.delta
+    }
+
+    /// The outputs as short words, for comparing.
+    private func kinds(_ source: DeltaSource?) -> [String] {
+        source?.outputs.map { output in
+            switch output {
+            case .unchanged: "unchanged"
+            case .count(let argument, let filter): "count(\(argument.map(SQLPrinter.print) ?? "*"))" + (filter == nil ? "" : " filtered")
+            case .sum(_, _, let neverNull): neverNull ? "sum" : "sum nullable"
+            case .countDistinctKey(let column, _): "distinct \(column)"
+            case .extreme(let greatest, _, _): greatest ? "max" : "min"
+            case .other(let calls, let multiset): "other \(calls.map(\.name.name).joined(separator: ","))" + (multiset ? "" : " always")
+            }
+        } ?? []
+    }
+
+    func testTheDashboardsTasksAreMaintainedByDifference() {
+        let source = delta("""
+        from: users u
+        join:
+          - left: projects p
+            on: p.user_id = u.id
+          - left: tasks t
+            on: t.project_id = p.id and t.status <> 'cancelled'
+        group_by: [u.id, u.name]
+        select:
+          user_id: u.id
+          name: u.name
+          total_projects: count(distinct p.id)
+          total_tasks: count(distinct t.id)
+          completed: sum(case when t.status = 'completed' then 1 else 0 end)
+          avg_seconds: avg(extract(epoch from t.completed_at - t.created_at))
+          last_activity: max(greatest(u.updated_at, p.updated_at, t.updated_at))
+          rows: count(*)
+        """)
+        XCTAssertEqual(source?.table.name, "tasks")
+        XCTAssertEqual(source?.matches.map { "\($0.column) = \(SQLPrinter.print($0.other))" }, ["project_id = p.id"])
+        XCTAssertEqual(source?.filters.map(SQLPrinter.print), ["t.status <> 'cancelled'"])
+        XCTAssertEqual(source?.primaryKey, ["id"])
+        // Each task meets one project and each project one user, so counting distinct task ids
+        // is counting rows that have one.
+        XCTAssertEqual(kinds(source), ["unchanged", "unchanged", "unchanged", "count(t.id)", "sum", "other avg", "max", "count(*)"])
+    }
+
+    func testFanOutKeepsCountDistinctOfTheKeyAndOrderedAggregatesAlwaysRecompute() {
+        // users → transactions is to-many, so a task meets its user's row once per transaction.
+        let source = delta("""
+        from: projects p
+        join:
+          - left: transactions x
+            on: x.user_id = p.user_id
+          - left: tasks t
+            on: t.project_id = p.id
+        group_by: [p.id]
+        select:
+          project_id: p.id
+          tasks: count(distinct t.id)
+          first_task: min(t.created_at)
+          statuses: count(distinct t.status)
+          names: array_agg(distinct t.status)
+        """)
+        XCTAssertEqual(source?.table.name, "tasks")
+        XCTAssertEqual(kinds(source), ["unchanged", "distinct id", "min", "other count", "other array_agg always"])
+    }
+
+    func testShapesADifferenceCannotFollowStayWithTheRecompute() {
+        let shapes = [
+            // an inner join: a group can appear or vanish with the table's rows
+            "from: projects p\njoin:\n  - inner: tasks t\n    on: t.project_id = p.id\ngroup_by: [p.id]\nselect:\n  project_id: p.id\n  tasks: count(*)",
+            // WHERE reads the table
+            "from: projects p\njoin:\n  - left: tasks t\n    on: t.project_id = p.id\nwhere: t.status <> 'x'\ngroup_by: [p.id]\nselect:\n  project_id: p.id\n  tasks: count(*)",
+            // HAVING
+            "from: projects p\njoin:\n  - left: tasks t\n    on: t.project_id = p.id\ngroup_by: [p.id]\nhaving: count(t.id) > 0\nselect:\n  project_id: p.id\n  tasks: count(*)",
+            // a condition that is not an equality with the other side
+            "from: projects p\njoin:\n  - left: tasks t\n    on: t.project_id = p.id and t.created_at > p.created_at\ngroup_by: [p.id]\nselect:\n  project_id: p.id\n  tasks: count(*)",
+            // an output column named like the difference statement's own columns
+            "from: projects p\njoin:\n  - left: tasks t\n    on: t.project_id = p.id\ngroup_by: [p.id]\nselect:\n  project_id: p.id\n  matview_sign: count(*)",
+            // the table read outside an aggregate
+            "from: projects p\njoin:\n  - left: tasks t\n    on: t.project_id = p.id\ngroup_by: [p.id]\nselect:\n  project_id: p.id\n  tasks: count(*) + max(t.id)",
+        ]
+        for shape in shapes {
+            let output = Fixtures.compile("view: v\n" + shape + "\nrefresh:\n  strategy: incremental\n  on_change: immediate\n")
+            guard let plan = output.project.views.last?.incremental else { continue } // refused outright: fine
+            if shape.contains("count(*) + max") {
+                // An expression over aggregates is recomputed when its inputs change.
+                XCTAssertEqual(kinds(plan.delta), ["unchanged", "other count,max"], shape)
+            } else {
+                XCTAssertNil(plan.delta, shape)
+            }
+        }
+    }
+
+    func testASumOfAColumnCanLoseItsLastValueAndTheRootsAggregatesAreUnchanged() {
+        let source = delta("""
+        from: users u
+        join:
+          - left: transactions x
+            on: x.user_id = u.id
+        group_by: [u.id]
+        select:
+          user_id: u.id
+          spent: sum(x.amount)
+          counted: sum(case when x.amount > 0 then 1 else 0 end)
+          latest_login: max(u.last_login)
+          roles: count(distinct u.role)
+        """)
+        XCTAssertEqual(source?.table.name, "transactions")
+        XCTAssertEqual(kinds(source), ["unchanged", "sum nullable", "sum", "unchanged", "unchanged"])
+    }
+}
