@@ -32,9 +32,10 @@ struct DeltaAnalysis {
         let relation = query.relations[index]
         guard case .table(let table) = relation.source, !relation.renamesColumns,
               let definition = catalog.table(table), let primaryKey = definition.primaryKey, !primaryKey.isEmpty else { return nil }
-        // The difference statement names its own columns matview_...; a table or view column
-        // of that name could be taken for one of them.
-        guard !(relation.columns.map(\.name) + query.columns.map(\.name)).contains(where: { $0.hasPrefix("matview_") }) else { return nil }
+        // The difference statement names its own columns matview_...; a column of a source or
+        // of the view with such a name could be taken for one of them.
+        let names = query.relations.flatMap { $0.columns.map(\.name) } + query.columns.map(\.name)
+        guard !names.contains(where: { $0.hasPrefix("matview_") }) else { return nil }
         for (i, other) in query.relations.enumerated() where i != index {
             // Another view or nested query could read the table too, and change with it.
             guard case .table(let name) = other.source, name != table else { return nil }
