@@ -257,6 +257,9 @@ final class IncrementalMaintenanceTests: XCTestCase {
         try server.execute("INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 100)")
         XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 0)
         XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 11)"], minRows: nil), 1)
+        // A mistyped setting counts as the default; the write goes through.
+        XCTAssertEqual(try recomputes(server, ["SET LOCAL matview.difference_max_rows = 'ten'",
+                                               "INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 0)
         try assertExact(server)
         // Tasks moved between users; a project emptied (its padding row appears) and refilled.
         try server.execute("UPDATE tasks SET project_id = \(p2) WHERE id IN (SELECT id FROM tasks WHERE project_id = \(p1) ORDER BY id LIMIT 2)")

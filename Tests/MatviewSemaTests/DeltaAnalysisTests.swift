@@ -104,6 +104,18 @@ final class DeltaAnalysisTests: XCTestCase {
         }
     }
 
+    func testASourceColumnNamedLikeTheStatementsOwnLeavesTheTableToTheRecompute() {
+        let schema = Fixtures.schemaFiles + [("specs/prefixed.sql", """
+        CREATE TABLE boards (id bigint PRIMARY KEY, matview_sign integer);
+        CREATE TABLE cards (id bigint PRIMARY KEY, board_id bigint NOT NULL REFERENCES boards(id));
+        """)]
+        let spec = "view: v\nfrom: boards b\njoin:\n  - left: cards c\n    on: c.board_id = b.id\ngroup_by: [b.id]\nselect:\n  board_id: b.id\n  cards: count(c.id)\nrefresh:\n  strategy: incremental\n  on_change: immediate\n"
+        let output = Fixtures.compile([("specs/v.yaml", spec)], schema: schema)
+        XCTAssertEqual(Fixtures.errors(output).map(Fixtures.render), [])
+        XCTAssertNotNil(output.project.views.last?.incremental)
+        XCTAssertNil(output.project.views.last?.incremental?.delta)
+    }
+
     func testASumOfAColumnCanLoseItsLastValueAndTheRootsAggregatesAreUnchanged() {
         let source = delta("""
         from: users u

@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'f01fdcd92b9e62b6bc750f3825a45720') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '437725863c3b0b668042e20f4cd2a104') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1116,8 +1116,8 @@ BEGIN
             matview_locked := matview_locked || matview_found;
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
-                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
             -- Maintained earlier in this client statement (the stored rows may hold these
             -- changes), or a difference would not pay: recompute.
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1205,8 +1205,8 @@ BEGIN
             matview_locked := matview_locked || matview_found;
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
-                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
             -- Maintained earlier in this client statement (the stored rows may hold these
             -- changes), or a difference would not pay: recompute.
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1293,8 +1293,8 @@ BEGIN
             matview_locked := matview_locked || matview_found;
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
-                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+           OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
             -- Maintained earlier in this client statement (the stored rows may hold these
             -- changes), or a difference would not pay: recompute.
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -2108,7 +2108,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'f01fdcd92b9e62b6bc750f3825a45720', 'SELECT
+    ('dashboard_summary_mv', 'public', '437725863c3b0b668042e20f4cd2a104', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

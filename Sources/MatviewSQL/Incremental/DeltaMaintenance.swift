@@ -52,8 +52,11 @@ extension IncrementalMaintenance {
 
     /// Few changed rows, joining rows that have many of the table's rows between them.
     private func worthADifference(_ delta: LoweredDelta, event: TriggerEvent) -> String {
+        // A value that is not a whole number counts as the default: a mistyped setting must not
+        // make every write to the table fail.
         func setting(_ s: LoweredDelta.Setting) -> String {
-            "coalesce(NULLIF(pg_catalog.current_setting(\(SQLText.literal(s.name)), true), '')::bigint, \(s.default))"
+            let value = "pg_catalog.current_setting(\(SQLText.literal(s.name)), true)"
+            return "(CASE WHEN \(value) ~ '^[0-9]{1,18}$' THEN \(value)::bigint ELSE \(s.default) END)"
         }
         let maxRows = setting(LoweredDelta.maxRows), minRows = setting(LoweredDelta.minRows)
         let rows = event.transitionTables.map { "SELECT 1 FROM \($0)" }.joined(separator: " UNION ALL ")

@@ -370,8 +370,8 @@ BEGIN
         matview_locked := matview_locked || matview_found;
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
-                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
         -- Maintained earlier in this client statement (the stored rows may hold these
         -- changes), or a difference would not pay: recompute.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -459,8 +459,8 @@ BEGIN
         matview_locked := matview_locked || matview_found;
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
-                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
         -- Maintained earlier in this client statement (the stored rows may hold these
         -- changes), or a difference would not pay: recompute.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -547,8 +547,8 @@ BEGIN
         matview_locked := matview_locked || matview_found;
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10) + 1) AS matview_c) <= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_max_rows', true), '')::bigint, 10)
-                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) AS matview_c) >= coalesce(NULLIF(pg_catalog.current_setting('matview.difference_min_rows', true), '')::bigint, 100)) THEN
+       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
         -- Maintained earlier in this client statement (the stored rows may hold these
         -- changes), or a difference would not pay: recompute.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
