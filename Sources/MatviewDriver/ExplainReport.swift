@@ -59,7 +59,7 @@ public struct ExplainReport {
     static func differenceLines(_ incremental: LoweredIncremental, onChange: OnChange) -> [String] {
         guard onChange == .immediate, let delta = incremental.delta else { return [] }
         let (most, least) = (LoweredDelta.maxRows, LoweredDelta.minRows)
-        var lines = ["  a write to \(delta.source.table) \(delta.source.alias) of at most \(most.name) rows (\(most.default)) that join at least \(least.name) of its rows (\(least.default))",
+        var lines = ["  a write to \(delta.source.table) \(delta.source.alias) of at most \(most.name) rows (default \(most.default)) that join at least \(least.name) of its rows (default \(least.default): any)",
                      "  moves the stored row by its difference, without reading the group:"]
         lines += differences(delta).map { "    \($0.column): \($0.summary)" }
         lines.append("    (any other column cannot change with \(delta.source.table); a group without a stored row is recomputed)")

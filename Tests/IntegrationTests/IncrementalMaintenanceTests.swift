@@ -250,16 +250,28 @@ final class IncrementalMaintenanceTests: XCTestCase {
         XCTAssertEqual(try recomputes(server, ["UPDATE tasks SET updated_at = now() + interval '1 day' WHERE id = (SELECT min(id) FROM tasks WHERE project_id = \(p2))"]), 0)
         XCTAssertEqual(try recomputes(server, ["DELETE FROM tasks WHERE id = (SELECT min(id) FROM tasks WHERE project_id = \(p2))"]), 1)
         try assertExact(server)
-        // By default only a write whose rows join many of the table's rows takes the difference:
-        // a task of a project with a few tasks is recomputed, one of a project with 100 is not;
-        // a statement of more than 10 rows is recomputed.
-        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 1)
-        try server.execute("INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 100)")
+        // By default a statement of at most 10 rows takes the difference, whatever the size of
+        // the groups; one of more is recomputed.
         XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 0)
         XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 11)"], minRows: nil), 1)
-        // A mistyped setting counts as the default; the write goes through.
+        // With matview.difference_min_rows set, only a write whose rows join that many of the
+        // table's rows takes it: a task of a project with a few tasks is recomputed, one of a
+        // project with 100 is not.
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p2), 'open')"], minRows: 100), 1)
+        try server.execute("INSERT INTO tasks (project_id, status) SELECT \(p1), 'open' FROM generate_series(1, 100)")
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: 100), 0)
+        // A mistyped setting counts as its default; the write goes through.
         XCTAssertEqual(try recomputes(server, ["SET LOCAL matview.difference_max_rows = 'ten'",
                                                "INSERT INTO tasks (project_id, status) VALUES (\(p1), 'open')"], minRows: nil), 0)
+        XCTAssertEqual(try recomputes(server, ["SET LOCAL matview.difference_min_rows = 'many'",
+                                               "INSERT INTO tasks (project_id, status) VALUES (\(p2), 'open')"], minRows: nil), 0)
+        try assertExact(server)
+        // A new project's first task (its padding row vanishes), then its only task deleted (the
+        // padding row is back): both by difference, checked after each.
+        let p3 = try server.value("INSERT INTO projects (user_id, name) VALUES (5, 'fresh') RETURNING id")
+        XCTAssertEqual(try recomputes(server, ["INSERT INTO tasks (project_id, status, completed_at) VALUES (\(p3), 'open', NULL)"]), 0)
+        try assertExact(server)
+        _ = try recomputes(server, ["DELETE FROM tasks WHERE project_id = \(p3)"])
         try assertExact(server)
         // Tasks moved between users; a project emptied (its padding row appears) and refilled.
         try server.execute("UPDATE tasks SET project_id = \(p2) WHERE id IN (SELECT id FROM tasks WHERE project_id = \(p1) ORDER BY id LIMIT 2)")

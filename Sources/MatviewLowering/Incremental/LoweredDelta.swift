@@ -21,7 +21,7 @@ public struct LoweredDelta: Sendable {
     /// At most this many changed rows in the statement.
     public static let maxRows = Setting(name: "matview.difference_max_rows", default: 10)
     /// At least this many of the table's rows joining what the changed rows join.
-    public static let minRows = Setting(name: "matview.difference_min_rows", default: 100)
+    public static let minRows = Setting(name: "matview.difference_min_rows", default: 0)
 
     /// The FROM item the group query joins: the changed rows and padding rows.
     public static let rowsName = "matview_rows"

@@ -371,7 +371,7 @@ BEGIN
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
        OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
-                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
+                AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
         -- Maintained earlier in this client statement (the stored rows may hold these
         -- changes), or a difference would not pay: recompute.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -382,7 +382,7 @@ BEGIN
         ),
         matview_padding AS (
             SELECT m.project_id,
-                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                   false AS matview_empty_after,
                    NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
             FROM (SELECT DISTINCT project_id FROM matview_changed
                   WHERE project_id IS NOT NULL) AS m
@@ -460,7 +460,7 @@ BEGIN
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
        OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
-                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
+                AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
         -- Maintained earlier in this client statement (the stored rows may hold these
         -- changes), or a difference would not pay: recompute.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -548,7 +548,7 @@ BEGIN
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
        OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
-                AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
+                AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
         -- Maintained earlier in this client statement (the stored rows may hold these
         -- changes), or a difference would not pay: recompute.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -560,8 +560,7 @@ BEGIN
         matview_padding AS (
             SELECT m.project_id,
                    NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
-                   NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
-                   AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_before
+                   false AS matview_empty_before
             FROM (SELECT DISTINCT project_id FROM matview_changed
                   WHERE project_id IS NOT NULL) AS m
         ),

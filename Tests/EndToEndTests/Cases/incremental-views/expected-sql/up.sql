@@ -1037,7 +1037,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'bc8bf10fd4d8d06e3c05e2e93313fbde') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '678a9b3b988c9c6edff49f746e594447') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1381,7 +1381,7 @@ BEGIN
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
-                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
+                    AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
             -- Maintained earlier in this client statement (the stored rows may hold these
             -- changes), or a difference would not pay: recompute.
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1392,7 +1392,7 @@ BEGIN
             ),
             matview_padding AS (
                 SELECT m.project_id,
-                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                       false AS matview_empty_after,
                        NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
                 FROM (SELECT DISTINCT project_id FROM matview_changed
                       WHERE project_id IS NOT NULL) AS m
@@ -1467,7 +1467,7 @@ BEGIN
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
-                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
+                    AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
             -- Maintained earlier in this client statement (the stored rows may hold these
             -- changes), or a difference would not pay: recompute.
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1552,7 +1552,7 @@ BEGIN
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
-                    AND (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 100 END)) THEN
+                    AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
             -- Maintained earlier in this client statement (the stored rows may hold these
             -- changes), or a difference would not pay: recompute.
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1564,8 +1564,7 @@ BEGIN
             matview_padding AS (
                 SELECT m.project_id,
                        NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
-                       NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
-                       AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_before
+                       false AS matview_empty_before
                 FROM (SELECT DISTINCT project_id FROM matview_changed
                       WHERE project_id IS NOT NULL) AS m
             ),
@@ -2127,7 +2126,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'b1c757d7da860f6d2367c9d725fa3e19') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '6d2d7e96c9e7e57a21b8d84975ad645c') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -3040,7 +3039,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'bc8bf10fd4d8d06e3c05e2e93313fbde', 'SELECT
+    ('dashboard_summary_mv', 'public', '678a9b3b988c9c6edff49f746e594447', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3061,7 +3060,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'b1c757d7da860f6d2367c9d725fa3e19', 'SELECT
+    ('role_activity', 'public', '6d2d7e96c9e7e57a21b8d84975ad645c', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
