@@ -49,9 +49,11 @@ public struct LoweredDelta: Sendable {
         func inputs(_ call: FunctionCall) -> String {
             "ROW(" + call.arguments.map(SQLPrinter.print).joined(separator: ", ") + ")::text"
         }
-        var selected = plan.grain.map { grain in
-            "\(SQLPrinter.print(view.columns.first { $0.name == grain.name }!.expr)) AS \(SQLText.name(grain.name))"
-        }
+        // Grain columns are named after the view's columns, so each is found; were one not, the
+        // view would be maintained by recompute alone rather than by a wrong difference.
+        let grainColumns = plan.grain.compactMap { grain in view.columns.first { $0.name == grain.name } }
+        guard grainColumns.count == plan.grain.count else { return nil }
+        var selected = grainColumns.map { "\(SQLPrinter.print($0.expr)) AS \(SQLText.name($0.name))" }
         var columns: [Column] = []
         for (i, (column, output)) in zip(view.columns, source.outputs).enumerated() {
             let d = "matview_d\(i + 1)"
