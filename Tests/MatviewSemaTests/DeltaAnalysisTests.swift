@@ -22,7 +22,7 @@ final class DeltaAnalysisTests: XCTestCase {
             case .count(let argument, let filter): "count(\(argument.map(SQLPrinter.print) ?? "*"))" + (filter == nil ? "" : " filtered")
             case .sum(_, _, let neverNull): neverNull ? "sum" : "sum nullable"
             case .countDistinctKey(let column, _): "distinct \(column)"
-            case .extreme(let greatest, _, _): greatest ? "max" : "min"
+            case .extreme(let greatest, _, _, let held): (greatest ? "max" : "min") + (held.isEmpty ? "" : " held " + held.map(SQLPrinter.print).joined(separator: ","))
             case .other(let calls, let multiset): "other \(calls.map(\.name.name).joined(separator: ","))" + (multiset ? "" : " always")
             }
         } ?? []
@@ -53,7 +53,32 @@ final class DeltaAnalysisTests: XCTestCase {
         XCTAssertEqual(source?.primaryKey, ["id"])
         // Each task meets one project and each project one user, so counting distinct task ids
         // is counting rows that have one.
-        XCTAssertEqual(kinds(source), ["unchanged", "unchanged", "unchanged", "count(t.id)", "sum", "other avg", "max", "count(*)"])
+        // The latest activity's user and project part stays in the group when a task goes.
+        XCTAssertEqual(kinds(source), ["unchanged", "unchanged", "unchanged", "count(t.id)", "sum", "other avg",
+                                       "max held u.updated_at,p.updated_at", "count(*)"])
+    }
+
+    func testOnlyGreatestUnderMaxAndLeastUnderMinWithoutAFilterHoldTheOtherTablesPart() {
+        let source = delta("""
+        from: projects p
+        join:
+          - left: tasks t
+            on: t.project_id = p.id
+        group_by: [p.id]
+        select:
+          project_id: p.id
+          a: max(greatest(p.updated_at, t.updated_at))
+          b: min(least(p.created_at, t.created_at, t.completed_at))
+          c: min(greatest(p.updated_at, t.updated_at))
+          d: max(greatest(p.updated_at, t.updated_at)) filter (where t.status = 'open')
+          e: max(t.updated_at)
+          f: max(greatest(t.created_at, t.updated_at))
+          g: max(coalesce(t.updated_at, p.updated_at))
+        """)
+        // min of greatest(...) is not held (a lost row's value may be the smallest), nor is a
+        // filtered one (the padding row does not pass the filter), nor one without a part of
+        // another table.
+        XCTAssertEqual(kinds(source), ["unchanged", "max held p.updated_at", "min held p.created_at", "min", "max", "max", "max", "max"])
     }
 
     func testFanOutKeepsCountDistinctOfTheKeyAndOrderedAggregatesAlwaysRecompute() {

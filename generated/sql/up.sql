@@ -769,7 +769,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'dbdec68df2e4009c307160763a7063fd') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '6d8976d76f5b61a4d4b110a6ce4ac59b') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1146,7 +1146,7 @@ BEGIN
                        array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
                        array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON p.user_id = u.id
                 JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -1238,7 +1238,7 @@ BEGIN
                        array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
                        array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON p.user_id = u.id
                 JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -1323,7 +1323,7 @@ BEGIN
                        array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
                        array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON p.user_id = u.id
                 JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -2107,7 +2107,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'dbdec68df2e4009c307160763a7063fd', 'SELECT
+    ('dashboard_summary_mv', 'public', '6d8976d76f5b61a4d4b110a6ce4ac59b', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

@@ -76,10 +76,14 @@ public struct LoweredDelta: Sendable {
             case .countDistinctKey(let key, let filter):
                 let k = "\(t).\(SQLText.name(key))"
                 parts.append((d, "count(DISTINCT \(k)) \(when("\(sign) > 0", filter)) - count(DISTINCT \(k)) \(when("\(sign) < 0", filter))"))
-            case .extreme(let greatest, let argument, let filter):
+            case .extreme(let greatest, let argument, let filter, let held):
                 let f = greatest ? "max" : "min", e = SQLPrinter.print(argument)
                 parts.append((d + "_gained", "\(f)(\(e)) \(when("\(sign) > 0", filter))"))
-                parts.append((d + "_lost", "\(f)(\(e)) \(when("\(sign) < 0", filter))"))
+                // Only lost values beyond what the row's other tables hold can take the stored
+                // value with them (a NULL part holds nothing).
+                let kept = held.isEmpty ? ""
+                    : " AND NOT coalesce((\(e)) \(greatest ? "<=" : ">=") \(greatest ? "greatest" : "least")(\(held.map(SQLPrinter.print).joined(separator: ", "))), false)"
+                parts.append((d + "_lost", "\(f)(\(e)) \(when("\(sign) < 0\(kept)", filter))"))
             case .other(let calls, let multisetDetermined):
                 guard multisetDetermined else { break }
                 for (k, call) in calls.enumerated() {

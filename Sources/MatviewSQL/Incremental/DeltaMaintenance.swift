@@ -132,7 +132,7 @@ extension IncrementalMaintenance {
             case .sum:
                 set.append("\(SQLText.name(column.name)) = CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END")
                 redo.append(d[1])
-            case .extreme(let greatest, _, _):
+            case .extreme(let greatest, _, _, _):
                 set.append("\(SQLText.name(column.name)) = \(greatest ? "greatest" : "least")(\(v), \(d[0]))")
                 // A lost value below the stored one leaves it; a lost value that may have been it
                 // leaves the question open unless a gained value reaches it again.

@@ -51,8 +51,13 @@ public enum DeltaOutput: Sendable {
     /// so it moves by the keys gained minus the keys lost.
     case countDistinctKey(column: String, filter: Expr?)
     /// `max` (greatest) or `min`: the larger of the stored value and those gained; recomputed
-    /// when a lost value could have been the stored one.
-    case extreme(greatest: Bool, argument: Expr, filter: Expr?)
+    /// when a lost value could have been the stored one. `held`: for `max(greatest(...))` (or
+    /// `min(least(...))`) without a filter, the arguments that read none of the table's columns.
+    /// A lost row's value no further out than those (`greatest(held...)` of the same row) is
+    /// still in the group after the write: the other tables' rows it was built from stay in the
+    /// group (the table is the last LEFT JOIN), with another of the table's rows (whose value
+    /// can only be further out) or with the padding row (whose value is exactly that).
+    case extreme(greatest: Bool, argument: Expr, filter: Expr?, held: [Expr])
     /// Anything else: unchanged when each aggregate's inputs (gained and lost) are the same
     /// multiset, recomputed otherwise (and always when `multisetDetermined` is false: the
     /// aggregate depends on the order of its inputs, or matview does not know it).
@@ -73,9 +78,10 @@ extension DeltaOutput {
                 + (neverNull ? "" : "; recomputed when a lost row had a value (the sum may have none left)")
         case .countDistinctKey(let column, _):
             return "plus the \(column) values gained, minus those lost (each is one row)"
-        case .extreme(let greatest, let argument, _):
+        case .extreme(let greatest, let argument, _, let held):
             let word = greatest ? "largest" : "smallest"
-            return "the \(word) of the stored value and \(SQLPrinter.print(argument)) over the rows gained; recomputed when a lost row may have held the stored value and no gained one reaches it"
+            let stays = held.isEmpty ? "" : " (a lost value no \(greatest ? "greater" : "smaller") than \(greatest ? "greatest" : "least")(\(held.map(SQLPrinter.print).joined(separator: ", "))), the other tables' part, stays in the group)"
+            return "the \(word) of the stored value and \(SQLPrinter.print(argument)) over the rows gained; recomputed when a lost row may have held the stored value and no gained one reaches it" + stays
         case .other(_, let multisetDetermined):
             return multisetDetermined ? "recomputed when its aggregates' inputs among the rows gained and lost differ" : "recomputed on every change"
         }

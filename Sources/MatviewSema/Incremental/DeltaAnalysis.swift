@@ -130,11 +130,23 @@ struct DeltaAnalysis {
         case "sum" where !call.distinct && (type == .bigint || type == .numeric):
             if let argument { return .sum(argument: argument, filter: call.filter, neverNull: call.filter == nil && Self.neverNull(argument)) }
         case "max", "min" where Self.ordered.contains(type):
-            if let argument { return .extreme(greatest: name == "max", argument: argument, filter: call.filter) }
+            if let argument {
+                return .extreme(greatest: name == "max", argument: argument, filter: call.filter,
+                                held: call.filter == nil ? Self.heldPart(of: argument, greatest: name == "max", reads: reads) : [])
+            }
         default:
             break
         }
         return .other(aggregates: [call], multisetDetermined: Self.multisetDetermined.contains(name))
+    }
+
+    /// For `greatest(...)` under max (`least(...)` under min), the arguments that read none of
+    /// the table's columns, when some do and some do not; empty otherwise (see DeltaOutput).
+    static func heldPart(of argument: Expr, greatest: Bool, reads: Reads) -> [Expr] {
+        guard case .function(let call) = argument.unparenthesized.kind, call.name.name == (greatest ? "greatest" : "least"),
+              !call.star, !call.distinct, call.orderBy.isEmpty, call.filter == nil else { return [] }
+        let held = call.arguments.filter { !reads.reads($0) }
+        return held.isEmpty || held.count == call.arguments.count ? [] : held
     }
 
     /// An aggregate the table's changes cannot move: it reads none of the table's columns and is

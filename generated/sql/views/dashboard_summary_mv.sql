@@ -400,7 +400,7 @@ BEGIN
                    array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
                    array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -492,7 +492,7 @@ BEGIN
                    array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
                    array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -577,7 +577,7 @@ BEGIN
                    array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
                    array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             JOIN matview_rows AS t ON p.id = t.matview_j1

@@ -1037,7 +1037,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '678a9b3b988c9c6edff49f746e594447') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '84938fe4962054a2baf644657ddac1a1') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1408,7 +1408,7 @@ BEGIN
                        coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                        coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON p.user_id = u.id
                 JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -1497,7 +1497,7 @@ BEGIN
                        coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                        coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON p.user_id = u.id
                 JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -1579,7 +1579,7 @@ BEGIN
                        coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                        coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON p.user_id = u.id
                 JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -2126,7 +2126,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '6d2d7e96c9e7e57a21b8d84975ad645c') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'fbec53c623c0d5f540253c043e607fd3') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -3039,7 +3039,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', '678a9b3b988c9c6edff49f746e594447', 'SELECT
+    ('dashboard_summary_mv', 'public', '84938fe4962054a2baf644657ddac1a1', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3060,7 +3060,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '6d2d7e96c9e7e57a21b8d84975ad645c', 'SELECT
+    ('role_activity', 'public', 'fbec53c623c0d5f540253c043e607fd3', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,

@@ -392,7 +392,7 @@ BEGIN
                    coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                    coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -481,7 +481,7 @@ BEGIN
                    coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                    coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             JOIN matview_rows AS t ON p.id = t.matview_j1
@@ -563,7 +563,7 @@ BEGIN
                    coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                    coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             JOIN matview_rows AS t ON p.id = t.matview_j1
