@@ -74,11 +74,15 @@ final class DeltaAnalysisTests: XCTestCase {
           e: max(t.updated_at)
           f: max(greatest(t.created_at, t.updated_at))
           g: max(coalesce(t.updated_at, p.updated_at))
+          h: max(t.status)
+          i: min(t.status)
         """)
         // min of greatest(...) is not held (a lost row's value may be the smallest), nor is a
         // filtered one (the padding row does not pass the filter), nor one without a part of
-        // another table.
-        XCTAssertEqual(kinds(source), ["unchanged", "max held p.updated_at", "min held p.created_at", "min", "max", "max", "max", "max"])
+        // another table. Text compares by collation, which the stored column and the source's
+        // need not share: its max and min are left to the recompute.
+        XCTAssertEqual(kinds(source), ["unchanged", "max held p.updated_at", "min held p.created_at", "min", "max", "max", "max", "max",
+                                       "other max", "other min"])
     }
 
     func testFanOutKeepsCountDistinctOfTheKeyAndOrderedAggregatesAlwaysRecompute() {

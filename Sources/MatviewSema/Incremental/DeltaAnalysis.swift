@@ -129,7 +129,8 @@ struct DeltaAnalysis {
             if let argument { return .count(argument: argument, filter: call.filter) }
         case "sum" where !call.distinct && (type == .bigint || type == .numeric):
             if let argument { return .sum(argument: argument, filter: call.filter, neverNull: call.filter == nil && Self.neverNull(argument)) }
-        case "max", "min" where Self.ordered.contains(type):
+        // (A `where` binds to the last pattern of a case only: each pattern needs its own.)
+        case "max" where Self.ordered.contains(type), "min" where Self.ordered.contains(type):
             if let argument {
                 return .extreme(greatest: name == "max", argument: argument, filter: call.filter,
                                 held: call.filter == nil ? Self.heldPart(of: argument, greatest: name == "max", reads: reads) : [])
