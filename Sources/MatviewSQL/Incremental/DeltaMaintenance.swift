@@ -11,15 +11,17 @@ import MatviewSyntax
 /// many groups and often leaves some to recompute anyway, it cost more than the recompute (the
 /// 10,000-row insert: 600-940 ms against 390-570 ms), so only a statement of at most
 /// `matview.difference_max_rows` changed rows (default 10) takes it. For a few rows it pays
-/// whatever the size of the group. For single-row task inserts at 100,000 users (about 10
+/// whatever the size of the group, except deletes in small groups, which often recompute after
+/// it (an average has no hidden state) and then cost up to 1.25x the recompute alone
+/// (scripts/difference-bench.sh). For single-row task inserts at 100,000 users (about 10
 /// tasks a user), the backend's CPU time in the trigger (perf samples) was 1.06-1.12 times that
 /// of the rest of the statement by difference, against 1.74-1.81 times recomputing; single-row
 /// inserts, updates and deletes took 1.07, 1.19 and 1.11 ms against 1.25, 1.81 and 1.39 ms
-/// (pgbench medians, one server, fsync on). An
-/// earlier measure, by `track_functions` per trigger call, had found them even for small groups
-/// and made a least group size the default; `matview.difference_min_rows` (default 0) still
-/// asks for one: only rows joining rows that have that many of the table's rows between them
-/// (counted by index up to that many) then take the difference. Both settings can be changed
+/// (pgbench medians, one server, fsync on). An earlier measure, by `track_functions` per
+/// trigger call, found the two about even for small groups and made a least group size the
+/// default, whose count then cost more than it saved. `matview.difference_min_rows` (default 0)
+/// still asks for one: only rows joining rows that have that many of the table's rows between
+/// them (counted by index up to that many) then take the difference. Both settings can be changed
 /// per database or session (the differential test sets them so that every write it can takes
 /// the difference).
 ///
