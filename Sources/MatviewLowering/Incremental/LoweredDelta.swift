@@ -82,7 +82,7 @@ public struct LoweredDelta: Sendable {
                 // Only lost values beyond what the row's other tables hold can take the stored
                 // value with them (a NULL part holds nothing).
                 let kept = held.isEmpty ? ""
-                    : " AND NOT coalesce((\(e)) \(greatest ? "<=" : ">=") \(greatest ? "greatest" : "least")(\(held.map(SQLPrinter.print).joined(separator: ", "))), false)"
+                    : " AND NOT coalesce((\(e)) \(greatest ? "<=" : ">=") \(DeltaOutput.heldBound(held, greatest: greatest)), false)"
                 parts.append((d + "_lost", "\(f)(\(e)) \(when("\(sign) < 0\(kept)", filter))"))
             case .other(let calls, let multisetDetermined):
                 guard multisetDetermined else { break }

@@ -48,7 +48,7 @@ extension IncrementalMaintenance {
             \(recompute)
         ELSE
             \(markMaintained)
-        \(indented(differenceStatement(delta, event: event), by: "    "))
+        \(indented(differenceStatement(delta, event: event)))
             INTO matview_redo;
             IF matview_redo IS NOT NULL THEN
                 PERFORM \(names.qualified(names.apply))(matview_redo);
@@ -76,10 +76,6 @@ extension IncrementalMaintenance {
         // OR evaluates left to right and a subquery runs only when reached.
         return "((SELECT count(*) FROM (\(rows) LIMIT \(maxRows) + 1) AS matview_c) <= \(maxRows)\n"
             + "            AND (\(minRows) = 0 OR (SELECT count(*) FROM (\(joined) LIMIT \(minRows)) AS matview_c) >= \(minRows)))"
-    }
-
-    private func indented(_ text: String, by indent: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
     }
 
     /// One statement: the changed rows with signs, the padding rows that appear or vanish, the
@@ -135,7 +131,7 @@ extension IncrementalMaintenance {
                 set.append("\(SQLText.name(column.name)) = CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END")
                 redo.append(d[1])
             case .extreme(let greatest, _, _, _):
-                set.append("\(SQLText.name(column.name)) = \(greatest ? "greatest" : "least")(\(v), \(d[0]))")
+                set.append("\(SQLText.name(column.name)) = \(DeltaOutput.pairwise(greatest: greatest))(\(v), \(d[0]))")
                 // A lost value below the stored one leaves it; a lost value that may have been it
                 // leaves the question open unless a gained value reaches it again.
                 let (reaches, below) = greatest ? (">=", "<") : ("<=", ">")
@@ -164,7 +160,7 @@ extension IncrementalMaintenance {
                 FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
             )
             """,
-            "matview_delta AS MATERIALIZED (\n\(indented(delta.groupQuery, by: "    "))\n)",
+            "matview_delta AS MATERIALIZED (\n\(indented(delta.groupQuery))\n)",
         ]
         // The groups whose stored row moves by the difference; the others (no stored row, or a
         // value the difference cannot give) are recomputed.

@@ -101,7 +101,7 @@ struct IncrementalMaintenance {
     /// but the owner may call them.
     private func function(_ name: String, _ signature: String, returns: String, declare: [String], body: String, securityDefiner: Bool = false) -> String {
         let declarations = declare.isEmpty ? "" : "DECLARE\n" + declare.map { "    \($0);" }.joined(separator: "\n") + "\n"
-        let text = "\n\(declarations)BEGIN\n\(body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))\nEND;\n"
+        let text = "\n\(declarations)BEGIN\n\(indented(body))\nEND;\n"
         let settings = securityDefiner ? "SECURITY DEFINER\nSET search_path = pg_catalog, pg_temp\nSET plan_cache_mode = force_generic_plan\n" : ""
         return """
         CREATE FUNCTION \(names.qualified(name))(\(signature))
@@ -109,6 +109,12 @@ struct IncrementalMaintenance {
         LANGUAGE plpgsql
         \(settings)AS \(SQLText.dollarQuoted(text, tag: "function"));
         """
+    }
+
+    /// `text` with each line that is not empty indented (by four spaces unless told), to nest
+    /// a statement in a function body or a CTE.
+    func indented(_ text: String, by indent: String = "    ") -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
     }
 
     /// Above this many groups, a recompute is planned for its call (EXECUTE) instead of reusing the
@@ -124,7 +130,7 @@ struct IncrementalMaintenance {
         let fresh = "matview_fresh", stored = "matview_v"
         let inKeys = LoweredIncremental.keyPredicate(grain.map { Expr.column(stored, $0.name, at: view.spec.location) }, grain: grain,
                                                      keys: keys, values: values)
-        let query = restricted.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let query = indented(restricted)
         return """
         WITH \(fresh) AS (
         \(query)
@@ -171,7 +177,7 @@ struct IncrementalMaintenance {
             EXECUTE \(SQLText.dollarQuoted(executed, tag: "statement"))
             INTO matview_rows USING \(keys), \(incremental.usesValueArray ? values : "NULL::text[]");
         \(singleGroup())ELSE
-        \(statement.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+        \(indented(statement))
             INTO matview_rows;
         END IF;
         RETURN matview_rows;
@@ -197,7 +203,7 @@ struct IncrementalMaintenance {
         let columns = view.columns.map { SQLText.name($0.name) }
         let fields = columns.map { "matview_row.\($0)" }.joined(separator: ", ")
         let thisGroup = "\(stored).\(SQLText.name(grain[0].name)) = \(values)[1]"
-        let query = incremental.restrictedQuery.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let query = indented(incremental.restrictedQuery)
         return """
         ELSIF cardinality(p_keys) = 1 THEN
             -- One group: its row, then the one statement it needs.
@@ -222,7 +228,7 @@ struct IncrementalMaintenance {
     /// The keys of every group whose stored row differs from the defining query's, or exists on
     /// one side only (row contents compared as text: every column type has a text form).
     private func driftedKeys() -> String {
-        let query = lowered.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        let query = indented(lowered.query)
         let body = """
         RETURN ARRAY(
             WITH matview_query AS MATERIALIZED (

@@ -65,6 +65,15 @@ public enum DeltaOutput: Sendable {
 }
 
 extension DeltaOutput {
+    /// `greatest` or `least`: the function that keeps the larger (smaller) of its arguments, as
+    /// `max` (`min`) does of its rows.
+    public static func pairwise(greatest: Bool) -> String { greatest ? "greatest" : "least" }
+
+    /// `greatest(held...)` (`least`): the part of a row's value that its other tables hold.
+    public static func heldBound(_ held: [Expr], greatest: Bool) -> String {
+        "\(pairwise(greatest: greatest))(\(held.map(SQLPrinter.print).joined(separator: ", ")))"
+    }
+
     /// How the column follows a write, for `matview explain`; nil when it cannot change.
     public var summary: String? {
         switch self {
@@ -80,7 +89,7 @@ extension DeltaOutput {
             return "plus the \(column) values gained, minus those lost (each is one row)"
         case .extreme(let greatest, let argument, _, let held):
             let word = greatest ? "largest" : "smallest"
-            let stays = held.isEmpty ? "" : " (a lost value no \(greatest ? "greater" : "smaller") than \(greatest ? "greatest" : "least")(\(held.map(SQLPrinter.print).joined(separator: ", "))), the other tables' part, stays in the group)"
+            let stays = held.isEmpty ? "" : " (a lost value no \(greatest ? "greater" : "smaller") than \(Self.heldBound(held, greatest: greatest)), the other tables' part, stays in the group)"
             return "the \(word) of the stored value and \(SQLPrinter.print(argument)) over the rows gained; recomputed when a lost row may have held the stored value and no gained one reaches it" + stays
         case .other(_, let multisetDetermined):
             return multisetDetermined ? "recomputed when its aggregates' inputs among the rows gained and lost differ" : "recomputed on every change"

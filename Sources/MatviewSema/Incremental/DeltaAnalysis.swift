@@ -144,7 +144,7 @@ struct DeltaAnalysis {
     /// For `greatest(...)` under max (`least(...)` under min), the arguments that read none of
     /// the table's columns, when some do and some do not; empty otherwise (see DeltaOutput).
     static func heldPart(of argument: Expr, greatest: Bool, reads: Reads) -> [Expr] {
-        guard case .function(let call) = argument.unparenthesized.kind, call.name.name == (greatest ? "greatest" : "least"),
+        guard case .function(let call) = argument.unparenthesized.kind, call.name.name == DeltaOutput.pairwise(greatest: greatest),
               !call.star, !call.distinct, call.orderBy.isEmpty, call.filter == nil else { return [] }
         let held = call.arguments.filter { !reads.reads($0) }
         return held.isEmpty || held.count == call.arguments.count ? [] : held
