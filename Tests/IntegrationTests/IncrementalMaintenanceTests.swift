@@ -128,6 +128,41 @@ final class IncrementalMaintenanceTests: XCTestCase {
         try assertExact(server)
     }
 
+    /// A statement of a few rows hands its keys over once per row (an update's old and new rows
+    /// of one group give one key twice); one of more rows takes them distinct. Either way a group
+    /// has one lock: the holder's single-row insert and these statements meet on it, and other
+    /// groups go through.
+    func testStatementsOfOneFewAndManyRowsLockTheSameGroups() throws {
+        let (server, fixture) = try deployed()
+        defer { fixture.remove() }
+        let held = try project(of: 3, server)
+        // Users of another role than user 3 (role_activity has one group per role).
+        let others = try server.rows("""
+            SELECT min(p.id)::text FROM projects p JOIN users u ON u.id = p.user_id
+            WHERE u.role <> (SELECT role FROM users WHERE id = 3) GROUP BY u.id ORDER BY u.id LIMIT 12
+            """)
+        XCTAssertEqual(others.count, 12)
+        let holder = try holdGroup(of: held, server, name: "incremental_holder")
+        func insert(_ projects: [String]) -> String {
+            "INSERT INTO tasks (project_id, status) SELECT p, 'completed' FROM unnest(ARRAY[\(projects.joined(separator: ", "))]::bigint[]) AS p"
+        }
+        let moved = try server.value("SELECT min(id) FROM tasks WHERE project_id = \(others[0])")
+        let apart = withoutWaiting(server, [insert(others),                                   // 12 groups: distinct keys
+                                            insert([others[1], others[1], others[2]]),        // a key twice
+                                            "UPDATE tasks SET status = 'open' WHERE id = \(moved)",  // old and new: one group
+                                            "UPDATE tasks SET project_id = \(others[3]) WHERE id = \(moved)"])  // two groups
+        XCTAssertTrue(apart.succeeded, apart.output)
+        for statement in [insert(others + [held]), insert([others[4], others[4], held]),
+                          "UPDATE tasks SET project_id = \(held) WHERE id = \(moved)"] {
+            let meets = withoutWaiting(server, [statement])
+            XCTAssertFalse(meets.succeeded, statement)
+            // On the group's lock, before it recomputes (not on the holder's row of the view).
+            XCTAssertTrue(meets.output.contains("lock timeout") && meets.output.contains("lock_group_keys"), meets.output)
+        }
+        holder.release()
+        try assertExact(server)
+    }
+
     func testRepeatableReadAndSerializableWritersOfImmediateViewsGetAClearError() throws {
         let (server, fixture) = try deployed()
         defer { fixture.remove() }
@@ -159,7 +194,7 @@ final class IncrementalMaintenanceTests: XCTestCase {
                                      "-c", "DELETE FROM tasks WHERE id = (SELECT min(id) FROM tasks)"])
         XCTAssertTrue(write.succeeded, write.output)
         // It cannot call the maintenance functions itself.
-        let call = attempt(server, ["-c", "SET ROLE matview_test_writer", "-c", "SELECT matview.lock_group_keys(1, ARRAY[1])"])
+        let call = attempt(server, ["-c", "SET ROLE matview_test_writer", "-c", "SELECT matview.lock_group_keys(1, ARRAY[1], true)"])
         XCTAssertFalse(call.succeeded)
         XCTAssertTrue(call.output.contains("permission denied"), call.output)
         try assertExact(server)

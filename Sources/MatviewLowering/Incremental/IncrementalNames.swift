@@ -25,7 +25,7 @@ public struct IncrementalNames: Sendable {
 
     /// The composite type of the grain: one field per grain column.
     public var keyType: String { prefix + "_key" }
-    /// Recomputes the given groups: `(p_keys text[]) RETURNS bigint` (rows changed).
+    /// Recomputes the given groups: `(p_keys <key type>[]) RETURNS bigint` (rows changed).
     public var apply: String { prefix + "_apply" }
     /// The keys of every group whose stored row differs from the defining query's.
     public var driftedKeys: String { prefix + "_drifted_keys" }

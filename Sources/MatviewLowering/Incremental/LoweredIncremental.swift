@@ -90,12 +90,14 @@ public struct LoweredIncremental: Sendable {
     /// Whether the restricted query reads `valuesVariable` (else `keysVariable`).
     public var usesValueArray: Bool { plan.grain.count == 1 }
 
-    /// The keys (as the key type's text) of the groups the rows of `from` reach through `path`.
+    /// The keys (values of the key type) of the groups the rows of `from` reach through `path`.
     /// `from` is a FROM item that names the changed rows with the path's alias: a transition
-    /// table (`new_rows AS t`) or decoded queued rows.
-    public func keysQuery(_ path: KeyPath, from: String) -> String {
-        let key = "ROW(" + path.keys.map(SQLPrinter.print).joined(separator: ", ") + ")::\(names.qualifiedKeyType)::text"
-        var lines = ["SELECT DISTINCT \(key) FROM \(from)"]
+    /// table (`new_rows AS t`) or decoded queued rows. Without `distinct`, a key comes once per
+    /// row that reaches it: the form for a few rows, where a sort or hash to remove duplicates
+    /// costs more than the duplicates do (whoever takes the keys removes them).
+    public func keysQuery(_ path: KeyPath, from: String, distinct: Bool = true) -> String {
+        let key = "ROW(" + path.keys.map(SQLPrinter.print).joined(separator: ", ") + ")::\(names.qualifiedKeyType)"
+        var lines = ["SELECT \(distinct ? "DISTINCT " : "")\(key) FROM \(from)"]
         for hop in path.hops {
             lines.append("JOIN \(SQLText.qualified(hop.table)) AS \(SQLText.name(hop.alias)) ON \(SQLPrinter.print(hop.condition))")
         }

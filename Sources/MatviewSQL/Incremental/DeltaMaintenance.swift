@@ -170,13 +170,15 @@ extension IncrementalMaintenance {
                 UPDATE \(self.table) AS \(stored) SET \(set.joined(separator: ",\n    "))
                 FROM matview_delta AS d
                 WHERE \(keysMatch("d", stored))\(redo.isEmpty ? "" : "\n      AND NOT (" + redo.joined(separator: "\n           OR ") + ")")
-                RETURNING \(keyText(stored)) AS matview_key
+                RETURNING \(grain.map { "\(stored).\(SQLText.name($0.name))" }.joined(separator: ", "))
             )
             """)
         }
+        // keysMatch, not NOT IN: a row constructor on the left of IN compares field by field,
+        // where a NULL key matches nothing.
         let recompute = set.isEmpty
             ? (redo.isEmpty ? "false" : redo.joined(separator: " OR "))
-            : "\(keyText("d")) NOT IN (SELECT matview_key FROM matview_moved)"
-        return "WITH " + ctes.joined(separator: ",\n") + "\nSELECT array_agg(\(keyText("d"))) FROM matview_delta AS d WHERE \(recompute)"
+            : "NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE \(keysMatch("m", "d")))"
+        return "WITH " + ctes.joined(separator: ",\n") + "\nSELECT array_agg(\(keyValue("d"))) FROM matview_delta AS d WHERE \(recompute)"
     }
 }

@@ -59,7 +59,7 @@ CREATE INDEX user_stats_mv_role_idx ON public.user_stats_mv (role);
 
 CREATE TYPE matview.inc_6c77d7c6ac48d355_key AS (user_id bigint);
 -- Recomputes the given groups of user_stats_mv.
-CREATE FUNCTION matview.inc_6c77d7c6ac48d355_apply(p_keys text[])
+CREATE FUNCTION matview.inc_6c77d7c6ac48d355_apply(p_keys matview.inc_6c77d7c6ac48d355_key[])
 RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
@@ -73,9 +73,15 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_catalog.set_config('matview.inc_6c77d7c6ac48d355', pg_catalog.statement_timestamp()::text, true);
-    matview_keys := p_keys::matview.inc_6c77d7c6ac48d355_key[];
-    matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-    IF cardinality(p_keys) > 50 THEN
+    -- Each group once: a trigger hands over a key once per row that reached it.
+    IF p_keys[1] = ALL (p_keys) THEN
+        matview_keys := ARRAY[p_keys[1]];
+        matview_key_values := ARRAY[(p_keys[1]).user_id];
+    ELSE
+        matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+    END IF;
+    IF cardinality(matview_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         WITH user_totals AS (
@@ -142,7 +148,7 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
-    ELSIF cardinality(p_keys) = 1 THEN
+    ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
         WITH user_totals AS (
             SELECT
@@ -272,7 +278,7 @@ END;
 $function$;
 -- The groups of user_stats_mv whose stored rows differ from the defining query's.
 CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drifted_keys()
-RETURNS text[]
+RETURNS matview.inc_6c77d7c6ac48d355_key[]
 LANGUAGE plpgsql
 AS $function$
 BEGIN
@@ -319,8 +325,8 @@ BEGIN
         LEFT JOIN user_totals AS ut ON ut.user_id = u.id
         LEFT JOIN daily_averages AS da ON da.user_id = u.id
         ),
-        matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_6c77d7c6ac48d355_key::text AS key, q::text AS content FROM matview_query AS q),
-        matview_stored AS (SELECT ROW(v.user_id)::matview.inc_6c77d7c6ac48d355_key::text AS key, v::text AS content FROM public.user_stats_mv AS v)
+        matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_6c77d7c6ac48d355_key AS key, q::text AS content FROM matview_query AS q),
+        matview_stored AS (SELECT ROW(v.user_id)::matview.inc_6c77d7c6ac48d355_key AS key, v::text AS content FROM public.user_stats_mv AS v)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -333,11 +339,11 @@ RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_6c77d7c6ac48d355_key[];
 BEGIN
     matview_found := matview.inc_6c77d7c6ac48d355_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-895903848, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6c77d7c6ac48d355_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-895903848, matview_found, false);
     END IF;
     RETURN matview.inc_6c77d7c6ac48d355_apply(matview_found);
 END;
@@ -351,7 +357,7 @@ DECLARE
     matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
-    matview_found text[];
+    matview_found matview.inc_6c77d7c6ac48d355_key[];
 BEGIN
     -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
     -- next drain takes the next batch.
@@ -368,14 +374,14 @@ BEGIN
         PERFORM matview.inc_6c77d7c6ac48d355_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
-            SELECT NULL::text WHERE false
+            SELECT NULL::matview.inc_6c77d7c6ac48d355_key WHERE false
             UNION
-            SELECT DISTINCT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+            SELECT DISTINCT ROW(t.user_id)::matview.inc_6c77d7c6ac48d355_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
             UNION
-            SELECT DISTINCT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.id)::matview.inc_6c77d7c6ac48d355_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-895903848, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6c77d7c6ac48d355_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-895903848, matview_found, false);
         END IF;
         PERFORM matview.inc_6c77d7c6ac48d355_apply(matview_found);
     END IF;

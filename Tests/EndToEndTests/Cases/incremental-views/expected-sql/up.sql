@@ -203,31 +203,45 @@ BEGIN
 END;
 $function$;
 
--- Locks the groups of one view, given the hashes of their keys, in one global order
--- (by hash), until the end of the transaction. Every statement also takes the view's
--- lock shared; a statement that changes more than 1000 groups takes it exclusively
--- instead of one lock per group. The callers hash the keys as values of the key type,
--- so equal keys that print differently lock the same group.
+-- Locks the groups of one view, given their keys (an array of the view's key type,
+-- duplicates allowed), in one global order (by the hash of the key as a value of the key
+-- type, so equal keys that print differently lock the same group; by the hash of its
+-- text where the grain has a type without a hash function), until the end of the
+-- transaction. Every statement also takes the view's lock shared; a statement that
+-- changes more than 1000 groups takes it exclusively instead of one lock per group.
+-- One group (a single-row write's usual case) takes no query. The keys are handed over as
+-- they are: a subquery in the caller that hashed them cost a single-row insert's trigger
+-- about a tenth of its CPU.
 -- No SET clause (applied and undone at every call, it cost more than the locks): only
 -- the trigger functions, which pin search_path, and refresh() call it.
--- Earlier deployments passed the keys' text and hashed it here.
+-- Earlier deployments passed the keys' text, then their hashes.
 DROP FUNCTION IF EXISTS matview.lock_group_keys(integer, text[]);
-CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_hashes integer[])
+DROP FUNCTION IF EXISTS matview.lock_group_keys(integer, integer[]);
+CREATE OR REPLACE FUNCTION matview.lock_group_keys(p_namespace integer, p_keys anyarray, p_hash_text boolean)
 RETURNS void
 LANGUAGE plpgsql
 AS $function$
 DECLARE
+    hashes integer[];
     h integer;
 BEGIN
-    IF coalesce(pg_catalog.cardinality(p_hashes), 0) = 0 THEN
+    IF coalesce(pg_catalog.cardinality(p_keys), 0) = 0 THEN
         RETURN;
     END IF;
-    IF pg_catalog.cardinality(p_hashes) > 1000 THEN
+    IF p_keys[1] = ALL (p_keys) THEN
+        PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
+        PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace,
+            CASE WHEN p_hash_text THEN pg_catalog.hashtext(p_keys[1]::text) ELSE pg_catalog.hash_record(p_keys[1]) END);
+        RETURN;
+    END IF;
+    hashes := ARRAY(SELECT DISTINCT CASE WHEN p_hash_text THEN pg_catalog.hashtext(k::text) ELSE pg_catalog.hash_record(k) END
+                    FROM pg_catalog.unnest(p_keys) AS k ORDER BY 1);
+    IF pg_catalog.cardinality(hashes) > 1000 THEN
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace::bigint);
         RETURN;
     END IF;
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(p_namespace::bigint);
-    FOR h IN SELECT DISTINCT k FROM pg_catalog.unnest(p_hashes) AS k ORDER BY 1 LOOP
+    FOREACH h IN ARRAY hashes LOOP
         PERFORM pg_catalog.pg_advisory_xact_lock(p_namespace, h);
     END LOOP;
 END;
@@ -769,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '368e4d57dfd69e05a78e7abb63c8b0db') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '665623ed8bdc0bbba05d8548c15e390d') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -781,7 +795,7 @@ BEGIN
     -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
     CREATE TYPE matview.inc_0d65ab48d69b7f62_key AS (day date);
     -- Recomputes the given groups of completion_days.
-    CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys text[])
+    CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys matview.inc_0d65ab48d69b7f62_key[])
     RETURNS bigint
     LANGUAGE plpgsql
     AS $function$
@@ -795,9 +809,15 @@ BEGIN
             RETURN 0;
         END IF;
         PERFORM pg_catalog.set_config('matview.inc_0d65ab48d69b7f62', pg_catalog.statement_timestamp()::text, true);
-        matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
-        matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
-        IF cardinality(p_keys) > 50 THEN
+        -- Each group once: a trigger hands over a key once per row that reached it.
+        IF p_keys[1] = ALL (p_keys) THEN
+            matview_keys := ARRAY[p_keys[1]];
+            matview_key_values := ARRAY[(p_keys[1]).day];
+        ELSE
+            matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+            matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
+        END IF;
+        IF cardinality(matview_keys) > 50 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -866,7 +886,7 @@ BEGIN
     $function$;
     -- The groups of completion_days whose stored rows differ from the defining query's.
     CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drifted_keys()
-    RETURNS text[]
+    RETURNS matview.inc_0d65ab48d69b7f62_key[]
     LANGUAGE plpgsql
     AS $function$
     BEGIN
@@ -880,8 +900,8 @@ BEGIN
             GROUP BY date(t.completed_at)
             HAVING count(*) > 0
             ),
-            matview_fresh AS (SELECT ROW(q.day)::matview.inc_0d65ab48d69b7f62_key::text AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT ROW(v.day)::matview.inc_0d65ab48d69b7f62_key::text AS key, v::text AS content FROM public.completion_days AS v)
+            matview_fresh AS (SELECT ROW(q.day)::matview.inc_0d65ab48d69b7f62_key AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.day)::matview.inc_0d65ab48d69b7f62_key AS key, v::text AS content FROM public.completion_days AS v)
             SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
             UNION
             SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -894,11 +914,11 @@ BEGIN
     LANGUAGE plpgsql
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_0d65ab48d69b7f62_key[];
     BEGIN
         matview_found := matview.inc_0d65ab48d69b7f62_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(2100889179, matview_found, false);
         END IF;
         RETURN matview.inc_0d65ab48d69b7f62_apply(matview_found);
     END;
@@ -912,7 +932,7 @@ BEGIN
         matview_applied bigint;
         matview_whole boolean;
         matview_taken jsonb;
-        matview_found text[];
+        matview_found matview.inc_0d65ab48d69b7f62_key[];
     BEGIN
         -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
         -- next drain takes the next batch.
@@ -929,12 +949,12 @@ BEGIN
             PERFORM matview.inc_0d65ab48d69b7f62_rebuild(p_lock);
         ELSE
             matview_found := ARRAY(
-                SELECT NULL::text WHERE false
+                SELECT NULL::matview.inc_0d65ab48d69b7f62_key WHERE false
                 UNION
-                SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
+                SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
+                PERFORM matview.lock_group_keys(2100889179, matview_found, false);
             END IF;
             PERFORM matview.inc_0d65ab48d69b7f62_apply(matview_found);
         END IF;
@@ -1037,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '84938fe4962054a2baf644657ddac1a1') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '3e7d5954aafb224f840a232bbe6f8d43') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1049,7 +1069,7 @@ BEGIN
     -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
     CREATE TYPE matview.inc_495810ec4a8e36d1_key AS (user_id bigint);
     -- Recomputes the given groups of dashboard_summary_mv.
-    CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys text[])
+    CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys matview.inc_495810ec4a8e36d1_key[])
     RETURNS bigint
     LANGUAGE plpgsql
     AS $function$
@@ -1063,9 +1083,15 @@ BEGIN
             RETURN 0;
         END IF;
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
-        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-        IF cardinality(p_keys) > 50 THEN
+        -- Each group once: a trigger hands over a key once per row that reached it.
+        IF p_keys[1] = ALL (p_keys) THEN
+            matview_keys := ARRAY[p_keys[1]];
+            matview_key_values := ARRAY[(p_keys[1]).user_id];
+        ELSE
+            matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+            matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+        END IF;
+        IF cardinality(matview_keys) > 50 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -1101,7 +1127,7 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
-        ELSIF cardinality(p_keys) = 1 THEN
+        ELSIF cardinality(matview_keys) = 1 THEN
             -- One group: its row, then the one statement it needs.
             SELECT
                 u.id AS user_id,
@@ -1169,7 +1195,7 @@ BEGIN
     $function$;
     -- The groups of dashboard_summary_mv whose stored rows differ from the defining query's.
     CREATE FUNCTION matview.inc_495810ec4a8e36d1_drifted_keys()
-    RETURNS text[]
+    RETURNS matview.inc_495810ec4a8e36d1_key[]
     LANGUAGE plpgsql
     AS $function$
     BEGIN
@@ -1187,8 +1213,8 @@ BEGIN
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
             GROUP BY u.id, u.name
             ),
-            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key::text AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS key, v::text AS content FROM public.dashboard_summary_mv AS v)
+            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key AS key, v::text AS content FROM public.dashboard_summary_mv AS v)
             SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
             UNION
             SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -1201,11 +1227,11 @@ BEGIN
     LANGUAGE plpgsql
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         matview_found := matview.inc_495810ec4a8e36d1_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         END IF;
         RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
     END;
@@ -1219,7 +1245,7 @@ BEGIN
         matview_applied bigint;
         matview_whole boolean;
         matview_taken jsonb;
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
         -- next drain takes the next batch.
@@ -1236,16 +1262,16 @@ BEGIN
             PERFORM matview.inc_495810ec4a8e36d1_rebuild(p_lock);
         ELSE
             matview_found := ARRAY(
-                SELECT NULL::text WHERE false
+                SELECT NULL::matview.inc_495810ec4a8e36d1_key WHERE false
                 UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
                 UNION
-                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+                PERFORM matview.lock_group_keys(-43477378, matview_found, false);
             END IF;
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -1261,7 +1287,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1270,9 +1296,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1286,7 +1312,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
@@ -1299,11 +1325,11 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
-                UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS p
+                UNION ALL
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1317,7 +1343,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1326,9 +1352,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS p
         );
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1359,9 +1385,9 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
-        matview_redo text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
+        matview_redo matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1369,15 +1395,29 @@ BEGIN
         END IF;
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
+        -- up; recompute after that, in a later statement. A few keys are looked up one per row
+        -- and compared as they come; many are taken distinct, their join values too.
+        matview_found := ARRAY(
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+        );
+        IF cardinality(matview_found) > 8 THEN
+            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        END IF;
         LOOP
-            matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-43477378, matview_found, false);
             matview_locked := matview_locked || matview_found;
+            IF cardinality(matview_locked) <= 8 THEN
+                matview_found := ARRAY(
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                );
+                EXIT WHEN matview_found <@ matview_locked;
+            ELSE
+                matview_found := ARRAY(
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    EXCEPT SELECT unnest(matview_locked)
+                );
+                EXIT WHEN cardinality(matview_found) = 0;
+            END IF;
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
@@ -1421,9 +1461,9 @@ BEGIN
                 FROM matview_delta AS d
                 WHERE d.user_id = matview_v.user_id
                   AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+                RETURNING matview_v.user_id
             )
-            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
             INTO matview_redo;
             IF matview_redo IS NOT NULL THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
@@ -1441,9 +1481,9 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
-        matview_redo text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
+        matview_redo matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
@@ -1455,15 +1495,33 @@ BEGIN
         END IF;
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
+        -- up; recompute after that, in a later statement. A few keys are looked up one per row
+        -- and compared as they come; many are taken distinct, their join values too.
+        matview_found := ARRAY(
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                UNION ALL
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+        );
+        IF cardinality(matview_found) > 8 THEN
+            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        END IF;
         LOOP
-            matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-43477378, matview_found, false);
             matview_locked := matview_locked || matview_found;
+            IF cardinality(matview_locked) <= 8 THEN
+                matview_found := ARRAY(
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    UNION ALL
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                );
+                EXIT WHEN matview_found <@ matview_locked;
+            ELSE
+                matview_found := ARRAY(
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    EXCEPT SELECT unnest(matview_locked)
+                );
+                EXIT WHEN cardinality(matview_found) = 0;
+            END IF;
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
@@ -1510,9 +1568,9 @@ BEGIN
                 FROM matview_delta AS d
                 WHERE d.user_id = matview_v.user_id
                   AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+                RETURNING matview_v.user_id
             )
-            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
             INTO matview_redo;
             IF matview_redo IS NOT NULL THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
@@ -1530,9 +1588,9 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
-        matview_redo text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
+        matview_redo matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1540,15 +1598,29 @@ BEGIN
         END IF;
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
+        -- up; recompute after that, in a later statement. A few keys are looked up one per row
+        -- and compared as they come; many are taken distinct, their join values too.
+        matview_found := ARRAY(
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+        );
+        IF cardinality(matview_found) > 8 THEN
+            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        END IF;
         LOOP
-            matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-43477378, matview_found, false);
             matview_locked := matview_locked || matview_found;
+            IF cardinality(matview_locked) <= 8 THEN
+                matview_found := ARRAY(
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                );
+                EXIT WHEN matview_found <@ matview_locked;
+            ELSE
+                matview_found := ARRAY(
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    EXCEPT SELECT unnest(matview_locked)
+                );
+                EXIT WHEN cardinality(matview_found) = 0;
+            END IF;
         END LOOP;
         IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
@@ -1592,9 +1664,9 @@ BEGIN
                 FROM matview_delta AS d
                 WHERE d.user_id = matview_v.user_id
                   AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-                RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+                RETURNING matview_v.user_id
             )
-            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
             INTO matview_redo;
             IF matview_redo IS NOT NULL THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
@@ -1629,7 +1701,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1638,9 +1710,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1654,7 +1726,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
@@ -1667,11 +1739,11 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
-                UNION
-                SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS u
+                UNION ALL
+                SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1685,7 +1757,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_495810ec4a8e36d1_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1694,9 +1766,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         RETURN NULL;
     END;
@@ -1753,7 +1825,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = 'a0ebb596003d27bf16205f2e269a9672') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '62f8ab940629618a1f0c748ed9f78422') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -1765,7 +1837,7 @@ BEGIN
     -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
     CREATE TYPE matview.inc_6be10d537a85c401_key AS (project_id bigint);
     -- Recomputes the given groups of project_task_stats.
-    CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys text[])
+    CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys matview.inc_6be10d537a85c401_key[])
     RETURNS bigint
     LANGUAGE plpgsql
     AS $function$
@@ -1779,9 +1851,15 @@ BEGIN
             RETURN 0;
         END IF;
         PERFORM pg_catalog.set_config('matview.inc_6be10d537a85c401', pg_catalog.statement_timestamp()::text, true);
-        matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
-        matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
-        IF cardinality(p_keys) > 50 THEN
+        -- Each group once: a trigger hands over a key once per row that reached it.
+        IF p_keys[1] = ALL (p_keys) THEN
+            matview_keys := ARRAY[p_keys[1]];
+            matview_key_values := ARRAY[(p_keys[1]).project_id];
+        ELSE
+            matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+            matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
+        END IF;
+        IF cardinality(matview_keys) > 50 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -1816,7 +1894,7 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
-        ELSIF cardinality(p_keys) = 1 THEN
+        ELSIF cardinality(matview_keys) = 1 THEN
             -- One group: its row, then the one statement it needs.
             SELECT
                 p.id AS project_id,
@@ -1882,7 +1960,7 @@ BEGIN
     $function$;
     -- The groups of project_task_stats whose stored rows differ from the defining query's.
     CREATE FUNCTION matview.inc_6be10d537a85c401_drifted_keys()
-    RETURNS text[]
+    RETURNS matview.inc_6be10d537a85c401_key[]
     LANGUAGE plpgsql
     AS $function$
     BEGIN
@@ -1899,8 +1977,8 @@ BEGIN
             LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> 'cancelled'
             GROUP BY p.id
             ),
-            matview_fresh AS (SELECT ROW(q.project_id)::matview.inc_6be10d537a85c401_key::text AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT ROW(v.project_id)::matview.inc_6be10d537a85c401_key::text AS key, v::text AS content FROM public.project_task_stats AS v)
+            matview_fresh AS (SELECT ROW(q.project_id)::matview.inc_6be10d537a85c401_key AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.project_id)::matview.inc_6be10d537a85c401_key AS key, v::text AS content FROM public.project_task_stats AS v)
             SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
             UNION
             SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -1913,11 +1991,11 @@ BEGIN
     LANGUAGE plpgsql
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_6be10d537a85c401_key[];
     BEGIN
         matview_found := matview.inc_6be10d537a85c401_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(1382669634, matview_found, false);
         END IF;
         RETURN matview.inc_6be10d537a85c401_apply(matview_found);
     END;
@@ -1931,7 +2009,7 @@ BEGIN
         matview_applied bigint;
         matview_whole boolean;
         matview_taken jsonb;
-        matview_found text[];
+        matview_found matview.inc_6be10d537a85c401_key[];
     BEGIN
         -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
         -- next drain takes the next batch.
@@ -1948,14 +2026,14 @@ BEGIN
             PERFORM matview.inc_6be10d537a85c401_rebuild(p_lock);
         ELSE
             matview_found := ARRAY(
-                SELECT NULL::text WHERE false
+                SELECT NULL::matview.inc_6be10d537a85c401_key WHERE false
                 UNION
-                SELECT DISTINCT ROW(p.id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
+                SELECT DISTINCT ROW(p.id)::matview.inc_6be10d537a85c401_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
+                SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
+                PERFORM matview.lock_group_keys(1382669634, matview_found, false);
             END IF;
             PERFORM matview.inc_6be10d537a85c401_apply(matview_found);
         END IF;
@@ -2126,7 +2204,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'fbec53c623c0d5f540253c043e607fd3') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'e7025d4e1d4f37197e24c5ece10b3bbd') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2138,7 +2216,7 @@ BEGIN
     -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
     CREATE TYPE matview.inc_f27a7cb4c48a722e_key AS (role text);
     -- Recomputes the given groups of role_activity.
-    CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys text[])
+    CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys matview.inc_f27a7cb4c48a722e_key[])
     RETURNS bigint
     LANGUAGE plpgsql
     AS $function$
@@ -2152,9 +2230,15 @@ BEGIN
             RETURN 0;
         END IF;
         PERFORM pg_catalog.set_config('matview.inc_f27a7cb4c48a722e', pg_catalog.statement_timestamp()::text, true);
-        matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
-        matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
-        IF cardinality(p_keys) > 50 THEN
+        -- Each group once: a trigger hands over a key once per row that reached it.
+        IF p_keys[1] = ALL (p_keys) THEN
+            matview_keys := ARRAY[p_keys[1]];
+            matview_key_values := ARRAY[(p_keys[1]).role];
+        ELSE
+            matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+            matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
+        END IF;
+        IF cardinality(matview_keys) > 50 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -2187,7 +2271,7 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
-        ELSIF cardinality(p_keys) = 1 THEN
+        ELSIF cardinality(matview_keys) = 1 THEN
             -- One group: its row, then the one statement it needs.
             SELECT
                 u.role AS role,
@@ -2249,7 +2333,7 @@ BEGIN
     $function$;
     -- The groups of role_activity whose stored rows differ from the defining query's.
     CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drifted_keys()
-    RETURNS text[]
+    RETURNS matview.inc_f27a7cb4c48a722e_key[]
     LANGUAGE plpgsql
     AS $function$
     BEGIN
@@ -2264,8 +2348,8 @@ BEGIN
             JOIN public.users AS u ON u.id = d.user_id
             GROUP BY u.role
             ),
-            matview_fresh AS (SELECT ROW(q.role)::matview.inc_f27a7cb4c48a722e_key::text AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT ROW(v.role)::matview.inc_f27a7cb4c48a722e_key::text AS key, v::text AS content FROM public.role_activity AS v)
+            matview_fresh AS (SELECT ROW(q.role)::matview.inc_f27a7cb4c48a722e_key AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.role)::matview.inc_f27a7cb4c48a722e_key AS key, v::text AS content FROM public.role_activity AS v)
             SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
             UNION
             SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -2278,11 +2362,11 @@ BEGIN
     LANGUAGE plpgsql
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
     BEGIN
         matview_found := matview.inc_f27a7cb4c48a722e_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         END IF;
         RETURN matview.inc_f27a7cb4c48a722e_apply(matview_found);
     END;
@@ -2296,7 +2380,7 @@ BEGIN
         matview_applied bigint;
         matview_whole boolean;
         matview_taken jsonb;
-        matview_found text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
     BEGIN
         -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
         -- next drain takes the next batch.
@@ -2313,14 +2397,14 @@ BEGIN
             PERFORM matview.inc_f27a7cb4c48a722e_rebuild(p_lock);
         ELSE
             matview_found := ARRAY(
-                SELECT NULL::text WHERE false
+                SELECT NULL::matview.inc_f27a7cb4c48a722e_key WHERE false
                 UNION
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
                 UNION
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+                PERFORM matview.lock_group_keys(-764200265, matview_found, false);
             END IF;
             PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         END IF;
@@ -2336,8 +2420,8 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
+        matview_locked matview.inc_f27a7cb4c48a722e_key[] := '{}';
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -2345,15 +2429,29 @@ BEGIN
         END IF;
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
+        -- up; recompute after that, in a later statement. A few keys are looked up one per row
+        -- and compared as they come; many are taken distinct, their join values too.
+        matview_found := ARRAY(
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+        );
+        IF cardinality(matview_found) > 8 THEN
+            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        END IF;
         LOOP
-            matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-764200265, matview_found, false);
             matview_locked := matview_locked || matview_found;
+            IF cardinality(matview_locked) <= 8 THEN
+                matview_found := ARRAY(
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                );
+                EXIT WHEN matview_found <@ matview_locked;
+            ELSE
+                matview_found := ARRAY(
+                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                    EXCEPT SELECT unnest(matview_locked)
+                );
+                EXIT WHEN cardinality(matview_found) = 0;
+            END IF;
         END LOOP;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
         RETURN NULL;
@@ -2368,8 +2466,8 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
+        matview_locked matview.inc_f27a7cb4c48a722e_key[] := '{}';
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -2377,15 +2475,33 @@ BEGIN
         END IF;
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
+        -- up; recompute after that, in a later statement. A few keys are looked up one per row
+        -- and compared as they come; many are taken distinct, their join values too.
+        matview_found := ARRAY(
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                UNION ALL
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+        );
+        IF cardinality(matview_found) > 8 THEN
+            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        END IF;
         LOOP
-            matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-764200265, matview_found, false);
             matview_locked := matview_locked || matview_found;
+            IF cardinality(matview_locked) <= 8 THEN
+                matview_found := ARRAY(
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                    UNION ALL
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                );
+                EXIT WHEN matview_found <@ matview_locked;
+            ELSE
+                matview_found := ARRAY(
+                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                    EXCEPT SELECT unnest(matview_locked)
+                );
+                EXIT WHEN cardinality(matview_found) = 0;
+            END IF;
         END LOOP;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
         RETURN NULL;
@@ -2400,8 +2516,8 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
-        matview_locked text[] := ARRAY[]::text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
+        matview_locked matview.inc_f27a7cb4c48a722e_key[] := '{}';
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -2409,15 +2525,29 @@ BEGIN
         END IF;
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
-        -- up; recompute after that, in a later statement.
+        -- up; recompute after that, in a later statement. A few keys are looked up one per row
+        -- and compared as they come; many are taken distinct, their join values too.
+        matview_found := ARRAY(
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+        );
+        IF cardinality(matview_found) > 8 THEN
+            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        END IF;
         LOOP
-            matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
-                EXCEPT SELECT unnest(matview_locked)
-            );
-            EXIT WHEN cardinality(matview_found) = 0;
-            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-764200265, matview_found, false);
             matview_locked := matview_locked || matview_found;
+            IF cardinality(matview_locked) <= 8 THEN
+                matview_found := ARRAY(
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                );
+                EXIT WHEN matview_found <@ matview_locked;
+            ELSE
+                matview_found := ARRAY(
+                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                    EXCEPT SELECT unnest(matview_locked)
+                );
+                EXIT WHEN cardinality(matview_found) = 0;
+            END IF;
         END LOOP;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
         RETURN NULL;
@@ -2449,7 +2579,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -2458,9 +2588,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
@@ -2474,7 +2604,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
     BEGIN
         -- An update that changed no column role_activity reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
@@ -2487,11 +2617,11 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
-                UNION
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS u
+                UNION ALL
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
@@ -2505,7 +2635,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_f27a7cb4c48a722e_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -2514,9 +2644,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
         RETURN NULL;
     END;
@@ -2573,7 +2703,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '374c943b2cb11b2bf25996f33e43549a') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '3df5d69bb090f588f17dd372d384a157') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2585,7 +2715,7 @@ BEGIN
     -- Its maintenance: the grain's key type, recompute, rebuild, drain and trigger functions.
     CREATE TYPE matview.inc_84dfc56bab923da2_key AS (user_id bigint);
     -- Recomputes the given groups of user_spend.
-    CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys text[])
+    CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys matview.inc_84dfc56bab923da2_key[])
     RETURNS bigint
     LANGUAGE plpgsql
     AS $function$
@@ -2599,9 +2729,15 @@ BEGIN
             RETURN 0;
         END IF;
         PERFORM pg_catalog.set_config('matview.inc_84dfc56bab923da2', pg_catalog.statement_timestamp()::text, true);
-        matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
-        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-        IF cardinality(p_keys) > 50 THEN
+        -- Each group once: a trigger hands over a key once per row that reached it.
+        IF p_keys[1] = ALL (p_keys) THEN
+            matview_keys := ARRAY[p_keys[1]];
+            matview_key_values := ARRAY[(p_keys[1]).user_id];
+        ELSE
+            matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+            matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+        END IF;
+        IF cardinality(matview_keys) > 50 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -2641,7 +2777,7 @@ BEGIN
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
             INTO matview_rows USING matview_keys, matview_key_values;
-        ELSIF cardinality(p_keys) = 1 THEN
+        ELSIF cardinality(matview_keys) = 1 THEN
             -- One group: its row, then the one statement it needs.
             SELECT
                 u.id AS user_id,
@@ -2717,7 +2853,7 @@ BEGIN
     $function$;
     -- The groups of user_spend whose stored rows differ from the defining query's.
     CREATE FUNCTION matview.inc_84dfc56bab923da2_drifted_keys()
-    RETURNS text[]
+    RETURNS matview.inc_84dfc56bab923da2_key[]
     LANGUAGE plpgsql
     AS $function$
     BEGIN
@@ -2738,8 +2874,8 @@ BEGIN
                 GROUP BY t.user_id
             ) AS x ON x.user_id = u.id
             ),
-            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_84dfc56bab923da2_key::text AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_84dfc56bab923da2_key::text AS key, v::text AS content FROM public.user_spend AS v)
+            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_84dfc56bab923da2_key AS key, q::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_84dfc56bab923da2_key AS key, v::text AS content FROM public.user_spend AS v)
             SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
             UNION
             SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -2752,11 +2888,11 @@ BEGIN
     LANGUAGE plpgsql
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         matview_found := matview.inc_84dfc56bab923da2_drifted_keys();
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         END IF;
         RETURN matview.inc_84dfc56bab923da2_apply(matview_found);
     END;
@@ -2770,7 +2906,7 @@ BEGIN
         matview_applied bigint;
         matview_whole boolean;
         matview_taken jsonb;
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
         -- next drain takes the next batch.
@@ -2787,14 +2923,14 @@ BEGIN
             PERFORM matview.inc_84dfc56bab923da2_rebuild(p_lock);
         ELSE
             matview_found := ARRAY(
-                SELECT NULL::text WHERE false
+                SELECT NULL::matview.inc_84dfc56bab923da2_key WHERE false
                 UNION
-                SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+                SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
                 UNION
-                SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+                SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
             IF p_lock THEN
-                PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+                PERFORM matview.lock_group_keys(-877307647, matview_found, false);
             END IF;
             PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         END IF;
@@ -2810,7 +2946,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -2819,9 +2955,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
+            SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS t
         );
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2835,7 +2971,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         -- An update that changed no column user_spend reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(user_id, amount)::text FROM old_rows EXCEPT ALL SELECT ROW(user_id, amount)::text FROM new_rows) THEN
@@ -2848,11 +2984,11 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
-                UNION
-                SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
+            SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS t
+                UNION ALL
+                SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS t
         );
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2866,7 +3002,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -2875,9 +3011,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
+            SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS t
         );
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2908,7 +3044,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -2917,9 +3053,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
+            SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2933,7 +3069,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         -- An update that changed no column user_spend reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
@@ -2946,11 +3082,11 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
-                UNION
-                SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
+            SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS u
+                UNION ALL
+                SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS u
         );
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -2964,7 +3100,7 @@ BEGIN
     SET plan_cache_mode = force_generic_plan
     AS $function$
     DECLARE
-        matview_found text[];
+        matview_found matview.inc_84dfc56bab923da2_key[];
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -2973,9 +3109,9 @@ BEGIN
         -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
         -- recompute them in a later statement.
         matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
+            SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS u
         );
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
         RETURN NULL;
     END;
@@ -3032,14 +3168,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '368e4d57dfd69e05a78e7abb63c8b0db', 'SELECT
+    ('completion_days', 'public', '665623ed8bdc0bbba05d8548c15e390d', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', '84938fe4962054a2baf644657ddac1a1', 'SELECT
+    ('dashboard_summary_mv', 'public', '3e7d5954aafb224f840a232bbe6f8d43', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3050,7 +3186,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', 'a0ebb596003d27bf16205f2e269a9672', 'SELECT
+    ('project_task_stats', 'public', '62f8ab940629618a1f0c748ed9f78422', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -3060,7 +3196,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'fbec53c623c0d5f540253c043e607fd3', 'SELECT
+    ('role_activity', 'public', 'e7025d4e1d4f37197e24c5ece10b3bbd', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -3068,7 +3204,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '374c943b2cb11b2bf25996f33e43549a', 'SELECT
+    ('user_spend', 'public', '3df5d69bb090f588f17dd372d384a157', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

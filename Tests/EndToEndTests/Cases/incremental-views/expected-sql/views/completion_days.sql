@@ -21,7 +21,7 @@ CREATE UNIQUE INDEX completion_days_day_key ON public.completion_days (day) NULL
 
 CREATE TYPE matview.inc_0d65ab48d69b7f62_key AS (day date);
 -- Recomputes the given groups of completion_days.
-CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys text[])
+CREATE FUNCTION matview.inc_0d65ab48d69b7f62_apply(p_keys matview.inc_0d65ab48d69b7f62_key[])
 RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
@@ -35,9 +35,15 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_catalog.set_config('matview.inc_0d65ab48d69b7f62', pg_catalog.statement_timestamp()::text, true);
-    matview_keys := p_keys::matview.inc_0d65ab48d69b7f62_key[];
-    matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
-    IF cardinality(p_keys) > 50 THEN
+    -- Each group once: a trigger hands over a key once per row that reached it.
+    IF p_keys[1] = ALL (p_keys) THEN
+        matview_keys := ARRAY[p_keys[1]];
+        matview_key_values := ARRAY[(p_keys[1]).day];
+    ELSE
+        matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+        matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
+    END IF;
+    IF cardinality(matview_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         SELECT
@@ -106,7 +112,7 @@ END;
 $function$;
 -- The groups of completion_days whose stored rows differ from the defining query's.
 CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drifted_keys()
-RETURNS text[]
+RETURNS matview.inc_0d65ab48d69b7f62_key[]
 LANGUAGE plpgsql
 AS $function$
 BEGIN
@@ -120,8 +126,8 @@ BEGIN
         GROUP BY date(t.completed_at)
         HAVING count(*) > 0
         ),
-        matview_fresh AS (SELECT ROW(q.day)::matview.inc_0d65ab48d69b7f62_key::text AS key, q::text AS content FROM matview_query AS q),
-        matview_stored AS (SELECT ROW(v.day)::matview.inc_0d65ab48d69b7f62_key::text AS key, v::text AS content FROM public.completion_days AS v)
+        matview_fresh AS (SELECT ROW(q.day)::matview.inc_0d65ab48d69b7f62_key AS key, q::text AS content FROM matview_query AS q),
+        matview_stored AS (SELECT ROW(v.day)::matview.inc_0d65ab48d69b7f62_key AS key, v::text AS content FROM public.completion_days AS v)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -134,11 +140,11 @@ RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_0d65ab48d69b7f62_key[];
 BEGIN
     matview_found := matview.inc_0d65ab48d69b7f62_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(2100889179, matview_found, false);
     END IF;
     RETURN matview.inc_0d65ab48d69b7f62_apply(matview_found);
 END;
@@ -152,7 +158,7 @@ DECLARE
     matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
-    matview_found text[];
+    matview_found matview.inc_0d65ab48d69b7f62_key[];
 BEGIN
     -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
     -- next drain takes the next batch.
@@ -169,12 +175,12 @@ BEGIN
         PERFORM matview.inc_0d65ab48d69b7f62_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
-            SELECT NULL::text WHERE false
+            SELECT NULL::matview.inc_0d65ab48d69b7f62_key WHERE false
             UNION
-            SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
+            SELECT DISTINCT ROW(date(t.completed_at))::matview.inc_0d65ab48d69b7f62_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(completed_at timestamp with time zone) WHERE e->>'t' = 'public.tasks') AS t
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(2100889179, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_0d65ab48d69b7f62_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(2100889179, matview_found, false);
         END IF;
         PERFORM matview.inc_0d65ab48d69b7f62_apply(matview_found);
     END IF;

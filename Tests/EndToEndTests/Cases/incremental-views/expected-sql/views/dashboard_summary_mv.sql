@@ -33,7 +33,7 @@ CREATE UNIQUE INDEX dashboard_summary_mv_user_id_key ON public.dashboard_summary
 
 CREATE TYPE matview.inc_495810ec4a8e36d1_key AS (user_id bigint);
 -- Recomputes the given groups of dashboard_summary_mv.
-CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys text[])
+CREATE FUNCTION matview.inc_495810ec4a8e36d1_apply(p_keys matview.inc_495810ec4a8e36d1_key[])
 RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
@@ -47,9 +47,15 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-    matview_keys := p_keys::matview.inc_495810ec4a8e36d1_key[];
-    matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-    IF cardinality(p_keys) > 50 THEN
+    -- Each group once: a trigger hands over a key once per row that reached it.
+    IF p_keys[1] = ALL (p_keys) THEN
+        matview_keys := ARRAY[p_keys[1]];
+        matview_key_values := ARRAY[(p_keys[1]).user_id];
+    ELSE
+        matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+    END IF;
+    IF cardinality(matview_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         SELECT
@@ -85,7 +91,7 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
-    ELSIF cardinality(p_keys) = 1 THEN
+    ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
         SELECT
             u.id AS user_id,
@@ -153,7 +159,7 @@ END;
 $function$;
 -- The groups of dashboard_summary_mv whose stored rows differ from the defining query's.
 CREATE FUNCTION matview.inc_495810ec4a8e36d1_drifted_keys()
-RETURNS text[]
+RETURNS matview.inc_495810ec4a8e36d1_key[]
 LANGUAGE plpgsql
 AS $function$
 BEGIN
@@ -171,8 +177,8 @@ BEGIN
         LEFT JOIN public.tasks AS t ON t.project_id = p.id
         GROUP BY u.id, u.name
         ),
-        matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key::text AS key, q::text AS content FROM matview_query AS q),
-        matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS key, v::text AS content FROM public.dashboard_summary_mv AS v)
+        matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, q::text AS content FROM matview_query AS q),
+        matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key AS key, v::text AS content FROM public.dashboard_summary_mv AS v)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -185,11 +191,11 @@ RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     matview_found := matview.inc_495810ec4a8e36d1_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     END IF;
     RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
 END;
@@ -203,7 +209,7 @@ DECLARE
     matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
     -- next drain takes the next batch.
@@ -220,16 +226,16 @@ BEGIN
         PERFORM matview.inc_495810ec4a8e36d1_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
-            SELECT NULL::text WHERE false
+            SELECT NULL::matview.inc_495810ec4a8e36d1_key WHERE false
             UNION
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
             UNION
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
             UNION
-            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         END IF;
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     END IF;
@@ -245,7 +251,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -254,9 +260,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS p
     );
-    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -270,7 +276,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
@@ -283,11 +289,11 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
-            UNION
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS p
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS p
+            UNION ALL
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS p
     );
-    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -301,7 +307,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -310,9 +316,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS p
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS p
     );
-    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -343,9 +349,9 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
-    matview_redo text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
+    matview_redo matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -353,15 +359,29 @@ BEGIN
     END IF;
     -- Lock the groups the changed rows reach, then look again in a new statement (a writer
     -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
+    -- up; recompute after that, in a later statement. A few keys are looked up one per row
+    -- and compared as they come; many are taken distinct, their join values too.
+    matview_found := ARRAY(
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+    );
+    IF cardinality(matview_found) > 8 THEN
+        matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+    END IF;
     LOOP
-        matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         matview_locked := matview_locked || matview_found;
+        IF cardinality(matview_locked) <= 8 THEN
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            );
+            EXIT WHEN matview_found <@ matview_locked;
+        ELSE
+            matview_found := ARRAY(
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+        END IF;
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
        OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
@@ -405,9 +425,9 @@ BEGIN
             FROM matview_delta AS d
             WHERE d.user_id = matview_v.user_id
               AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-            RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            RETURNING matview_v.user_id
         )
-        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
         INTO matview_redo;
         IF matview_redo IS NOT NULL THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
@@ -425,9 +445,9 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
-    matview_redo text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
+    matview_redo matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
@@ -439,15 +459,33 @@ BEGIN
     END IF;
     -- Lock the groups the changed rows reach, then look again in a new statement (a writer
     -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
+    -- up; recompute after that, in a later statement. A few keys are looked up one per row
+    -- and compared as they come; many are taken distinct, their join values too.
+    matview_found := ARRAY(
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            UNION ALL
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+    );
+    IF cardinality(matview_found) > 8 THEN
+        matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+    END IF;
     LOOP
-        matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         matview_locked := matview_locked || matview_found;
+        IF cardinality(matview_locked) <= 8 THEN
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                UNION ALL
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            );
+            EXIT WHEN matview_found <@ matview_locked;
+        ELSE
+            matview_found := ARRAY(
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+        END IF;
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
        OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
@@ -494,9 +532,9 @@ BEGIN
             FROM matview_delta AS d
             WHERE d.user_id = matview_v.user_id
               AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-            RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            RETURNING matview_v.user_id
         )
-        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
         INTO matview_redo;
         IF matview_redo IS NOT NULL THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
@@ -514,9 +552,9 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
-    matview_redo text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
+    matview_redo matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -524,15 +562,29 @@ BEGIN
     END IF;
     -- Lock the groups the changed rows reach, then look again in a new statement (a writer
     -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
+    -- up; recompute after that, in a later statement. A few keys are looked up one per row
+    -- and compared as they come; many are taken distinct, their join values too.
+    matview_found := ARRAY(
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+    );
+    IF cardinality(matview_found) > 8 THEN
+        matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+    END IF;
     LOOP
-        matview_found := ARRAY(
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key::text FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         matview_locked := matview_locked || matview_found;
+        IF cardinality(matview_locked) <= 8 THEN
+            matview_found := ARRAY(
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            );
+            EXIT WHEN matview_found <@ matview_locked;
+        ELSE
+            matview_found := ARRAY(
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+        END IF;
     END LOOP;
     IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
        OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
@@ -576,9 +628,9 @@ BEGIN
             FROM matview_delta AS d
             WHERE d.user_id = matview_v.user_id
               AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-            RETURNING ROW(matview_v.user_id)::matview.inc_495810ec4a8e36d1_key::text AS matview_key
+            RETURNING matview_v.user_id
         )
-        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text) FROM matview_delta AS d WHERE ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key::text NOT IN (SELECT matview_key FROM matview_moved)
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
         INTO matview_redo;
         IF matview_redo IS NOT NULL THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
@@ -613,7 +665,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -622,9 +674,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+        SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -638,7 +690,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
@@ -651,11 +703,11 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
-            UNION
-            SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM new_rows AS u
+        SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS u
+            UNION ALL
+            SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;
@@ -669,7 +721,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_495810ec4a8e36d1_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -678,9 +730,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key::text FROM old_rows AS u
+        SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS u
     );
-    PERFORM matview.lock_group_keys(-43477378, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_495810ec4a8e36d1_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-43477378, matview_found, false);
     PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
     RETURN NULL;
 END;

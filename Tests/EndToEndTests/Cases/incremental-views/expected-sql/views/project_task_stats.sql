@@ -28,7 +28,7 @@ CREATE UNIQUE INDEX project_task_stats_project_id_key ON public.project_task_sta
 
 CREATE TYPE matview.inc_6be10d537a85c401_key AS (project_id bigint);
 -- Recomputes the given groups of project_task_stats.
-CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys text[])
+CREATE FUNCTION matview.inc_6be10d537a85c401_apply(p_keys matview.inc_6be10d537a85c401_key[])
 RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
@@ -42,9 +42,15 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_catalog.set_config('matview.inc_6be10d537a85c401', pg_catalog.statement_timestamp()::text, true);
-    matview_keys := p_keys::matview.inc_6be10d537a85c401_key[];
-    matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
-    IF cardinality(p_keys) > 50 THEN
+    -- Each group once: a trigger hands over a key once per row that reached it.
+    IF p_keys[1] = ALL (p_keys) THEN
+        matview_keys := ARRAY[p_keys[1]];
+        matview_key_values := ARRAY[(p_keys[1]).project_id];
+    ELSE
+        matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+        matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
+    END IF;
+    IF cardinality(matview_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         SELECT
@@ -79,7 +85,7 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
-    ELSIF cardinality(p_keys) = 1 THEN
+    ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
         SELECT
             p.id AS project_id,
@@ -145,7 +151,7 @@ END;
 $function$;
 -- The groups of project_task_stats whose stored rows differ from the defining query's.
 CREATE FUNCTION matview.inc_6be10d537a85c401_drifted_keys()
-RETURNS text[]
+RETURNS matview.inc_6be10d537a85c401_key[]
 LANGUAGE plpgsql
 AS $function$
 BEGIN
@@ -162,8 +168,8 @@ BEGIN
         LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> 'cancelled'
         GROUP BY p.id
         ),
-        matview_fresh AS (SELECT ROW(q.project_id)::matview.inc_6be10d537a85c401_key::text AS key, q::text AS content FROM matview_query AS q),
-        matview_stored AS (SELECT ROW(v.project_id)::matview.inc_6be10d537a85c401_key::text AS key, v::text AS content FROM public.project_task_stats AS v)
+        matview_fresh AS (SELECT ROW(q.project_id)::matview.inc_6be10d537a85c401_key AS key, q::text AS content FROM matview_query AS q),
+        matview_stored AS (SELECT ROW(v.project_id)::matview.inc_6be10d537a85c401_key AS key, v::text AS content FROM public.project_task_stats AS v)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -176,11 +182,11 @@ RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_6be10d537a85c401_key[];
 BEGIN
     matview_found := matview.inc_6be10d537a85c401_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(1382669634, matview_found, false);
     END IF;
     RETURN matview.inc_6be10d537a85c401_apply(matview_found);
 END;
@@ -194,7 +200,7 @@ DECLARE
     matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
-    matview_found text[];
+    matview_found matview.inc_6be10d537a85c401_key[];
 BEGIN
     -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
     -- next drain takes the next batch.
@@ -211,14 +217,14 @@ BEGIN
         PERFORM matview.inc_6be10d537a85c401_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
-            SELECT NULL::text WHERE false
+            SELECT NULL::matview.inc_6be10d537a85c401_key WHERE false
             UNION
-            SELECT DISTINCT ROW(p.id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
+            SELECT DISTINCT ROW(p.id)::matview.inc_6be10d537a85c401_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.projects') AS p
             UNION
-            SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
+            SELECT DISTINCT ROW(t.project_id)::matview.inc_6be10d537a85c401_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(1382669634, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_6be10d537a85c401_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(1382669634, matview_found, false);
         END IF;
         PERFORM matview.inc_6be10d537a85c401_apply(matview_found);
     END IF;

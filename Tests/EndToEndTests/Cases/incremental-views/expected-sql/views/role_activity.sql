@@ -26,7 +26,7 @@ CREATE UNIQUE INDEX role_activity_role_key ON public.role_activity (role);
 
 CREATE TYPE matview.inc_f27a7cb4c48a722e_key AS (role text);
 -- Recomputes the given groups of role_activity.
-CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys text[])
+CREATE FUNCTION matview.inc_f27a7cb4c48a722e_apply(p_keys matview.inc_f27a7cb4c48a722e_key[])
 RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
@@ -40,9 +40,15 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_catalog.set_config('matview.inc_f27a7cb4c48a722e', pg_catalog.statement_timestamp()::text, true);
-    matview_keys := p_keys::matview.inc_f27a7cb4c48a722e_key[];
-    matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
-    IF cardinality(p_keys) > 50 THEN
+    -- Each group once: a trigger hands over a key once per row that reached it.
+    IF p_keys[1] = ALL (p_keys) THEN
+        matview_keys := ARRAY[p_keys[1]];
+        matview_key_values := ARRAY[(p_keys[1]).role];
+    ELSE
+        matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+        matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
+    END IF;
+    IF cardinality(matview_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         SELECT
@@ -75,7 +81,7 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
-    ELSIF cardinality(p_keys) = 1 THEN
+    ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
         SELECT
             u.role AS role,
@@ -137,7 +143,7 @@ END;
 $function$;
 -- The groups of role_activity whose stored rows differ from the defining query's.
 CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drifted_keys()
-RETURNS text[]
+RETURNS matview.inc_f27a7cb4c48a722e_key[]
 LANGUAGE plpgsql
 AS $function$
 BEGIN
@@ -152,8 +158,8 @@ BEGIN
         JOIN public.users AS u ON u.id = d.user_id
         GROUP BY u.role
         ),
-        matview_fresh AS (SELECT ROW(q.role)::matview.inc_f27a7cb4c48a722e_key::text AS key, q::text AS content FROM matview_query AS q),
-        matview_stored AS (SELECT ROW(v.role)::matview.inc_f27a7cb4c48a722e_key::text AS key, v::text AS content FROM public.role_activity AS v)
+        matview_fresh AS (SELECT ROW(q.role)::matview.inc_f27a7cb4c48a722e_key AS key, q::text AS content FROM matview_query AS q),
+        matview_stored AS (SELECT ROW(v.role)::matview.inc_f27a7cb4c48a722e_key AS key, v::text AS content FROM public.role_activity AS v)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -166,11 +172,11 @@ RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
 BEGIN
     matview_found := matview.inc_f27a7cb4c48a722e_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
     END IF;
     RETURN matview.inc_f27a7cb4c48a722e_apply(matview_found);
 END;
@@ -184,7 +190,7 @@ DECLARE
     matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
-    matview_found text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
 BEGIN
     -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
     -- next drain takes the next batch.
@@ -201,14 +207,14 @@ BEGIN
         PERFORM matview.inc_f27a7cb4c48a722e_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
-            SELECT NULL::text WHERE false
+            SELECT NULL::matview.inc_f27a7cb4c48a722e_key WHERE false
             UNION
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
             UNION
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         END IF;
         PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     END IF;
@@ -224,8 +230,8 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
+    matview_locked matview.inc_f27a7cb4c48a722e_key[] := '{}';
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -233,15 +239,29 @@ BEGIN
     END IF;
     -- Lock the groups the changed rows reach, then look again in a new statement (a writer
     -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
+    -- up; recompute after that, in a later statement. A few keys are looked up one per row
+    -- and compared as they come; many are taken distinct, their join values too.
+    matview_found := ARRAY(
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+    );
+    IF cardinality(matview_found) > 8 THEN
+        matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+    END IF;
     LOOP
-        matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         matview_locked := matview_locked || matview_found;
+        IF cardinality(matview_locked) <= 8 THEN
+            matview_found := ARRAY(
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            );
+            EXIT WHEN matview_found <@ matview_locked;
+        ELSE
+            matview_found := ARRAY(
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+        END IF;
     END LOOP;
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
     RETURN NULL;
@@ -256,8 +276,8 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
+    matview_locked matview.inc_f27a7cb4c48a722e_key[] := '{}';
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -265,15 +285,33 @@ BEGIN
     END IF;
     -- Lock the groups the changed rows reach, then look again in a new statement (a writer
     -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
+    -- up; recompute after that, in a later statement. A few keys are looked up one per row
+    -- and compared as they come; many are taken distinct, their join values too.
+    matview_found := ARRAY(
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            UNION ALL
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+    );
+    IF cardinality(matview_found) > 8 THEN
+        matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+    END IF;
     LOOP
-        matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         matview_locked := matview_locked || matview_found;
+        IF cardinality(matview_locked) <= 8 THEN
+            matview_found := ARRAY(
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                UNION ALL
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            );
+            EXIT WHEN matview_found <@ matview_locked;
+        ELSE
+            matview_found := ARRAY(
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+        END IF;
     END LOOP;
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
     RETURN NULL;
@@ -288,8 +326,8 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
-    matview_locked text[] := ARRAY[]::text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
+    matview_locked matview.inc_f27a7cb4c48a722e_key[] := '{}';
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -297,15 +335,29 @@ BEGIN
     END IF;
     -- Lock the groups the changed rows reach, then look again in a new statement (a writer
     -- that committed meanwhile may have moved a row they join to) until nothing new turns
-    -- up; recompute after that, in a later statement.
+    -- up; recompute after that, in a later statement. A few keys are looked up one per row
+    -- and compared as they come; many are taken distinct, their join values too.
+    matview_found := ARRAY(
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+    );
+    IF cardinality(matview_found) > 8 THEN
+        matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+    END IF;
     LOOP
-        matview_found := ARRAY(
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
-            EXCEPT SELECT unnest(matview_locked)
-        );
-        EXIT WHEN cardinality(matview_found) = 0;
-        PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         matview_locked := matview_locked || matview_found;
+        IF cardinality(matview_locked) <= 8 THEN
+            matview_found := ARRAY(
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            );
+            EXIT WHEN matview_found <@ matview_locked;
+        ELSE
+            matview_found := ARRAY(
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                EXCEPT SELECT unnest(matview_locked)
+            );
+            EXIT WHEN cardinality(matview_found) = 0;
+        END IF;
     END LOOP;
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_locked);
     RETURN NULL;
@@ -337,7 +389,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -346,9 +398,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-764200265, matview_found, false);
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
@@ -362,7 +414,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
 BEGIN
     -- An update that changed no column role_activity reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
@@ -375,11 +427,11 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
-            UNION
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM new_rows AS u
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS u
+            UNION ALL
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-764200265, matview_found, false);
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;
@@ -393,7 +445,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_f27a7cb4c48a722e_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'role_activity', upper(current_setting('transaction_isolation'))
@@ -402,9 +454,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key::text FROM old_rows AS u
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS u
     );
-    PERFORM matview.lock_group_keys(-764200265, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_f27a7cb4c48a722e_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-764200265, matview_found, false);
     PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
     RETURN NULL;
 END;

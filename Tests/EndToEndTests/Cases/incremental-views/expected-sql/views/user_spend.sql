@@ -32,7 +32,7 @@ CREATE UNIQUE INDEX user_spend_user_id_key ON public.user_spend (user_id);
 
 CREATE TYPE matview.inc_84dfc56bab923da2_key AS (user_id bigint);
 -- Recomputes the given groups of user_spend.
-CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys text[])
+CREATE FUNCTION matview.inc_84dfc56bab923da2_apply(p_keys matview.inc_84dfc56bab923da2_key[])
 RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
@@ -46,9 +46,15 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_catalog.set_config('matview.inc_84dfc56bab923da2', pg_catalog.statement_timestamp()::text, true);
-    matview_keys := p_keys::matview.inc_84dfc56bab923da2_key[];
-    matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
-    IF cardinality(p_keys) > 50 THEN
+    -- Each group once: a trigger hands over a key once per row that reached it.
+    IF p_keys[1] = ALL (p_keys) THEN
+        matview_keys := ARRAY[p_keys[1]];
+        matview_key_values := ARRAY[(p_keys[1]).user_id];
+    ELSE
+        matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
+        matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
+    END IF;
+    IF cardinality(matview_keys) > 50 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         SELECT
@@ -88,7 +94,7 @@ BEGIN
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
-    ELSIF cardinality(p_keys) = 1 THEN
+    ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
         SELECT
             u.id AS user_id,
@@ -164,7 +170,7 @@ END;
 $function$;
 -- The groups of user_spend whose stored rows differ from the defining query's.
 CREATE FUNCTION matview.inc_84dfc56bab923da2_drifted_keys()
-RETURNS text[]
+RETURNS matview.inc_84dfc56bab923da2_key[]
 LANGUAGE plpgsql
 AS $function$
 BEGIN
@@ -185,8 +191,8 @@ BEGIN
             GROUP BY t.user_id
         ) AS x ON x.user_id = u.id
         ),
-        matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_84dfc56bab923da2_key::text AS key, q::text AS content FROM matview_query AS q),
-        matview_stored AS (SELECT ROW(v.user_id)::matview.inc_84dfc56bab923da2_key::text AS key, v::text AS content FROM public.user_spend AS v)
+        matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_84dfc56bab923da2_key AS key, q::text AS content FROM matview_query AS q),
+        matview_stored AS (SELECT ROW(v.user_id)::matview.inc_84dfc56bab923da2_key AS key, v::text AS content FROM public.user_spend AS v)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -199,11 +205,11 @@ RETURNS bigint
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     matview_found := matview.inc_84dfc56bab923da2_drifted_keys();
     IF p_lock THEN
-        PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+        PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     END IF;
     RETURN matview.inc_84dfc56bab923da2_apply(matview_found);
 END;
@@ -217,7 +223,7 @@ DECLARE
     matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     -- The oldest queued statements first, at most 1000 of them unless rebuilding: the
     -- next drain takes the next batch.
@@ -234,14 +240,14 @@ BEGIN
         PERFORM matview.inc_84dfc56bab923da2_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
-            SELECT NULL::text WHERE false
+            SELECT NULL::matview.inc_84dfc56bab923da2_key WHERE false
             UNION
-            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
+            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.transactions') AS t
             UNION
-            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
+            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
         IF p_lock THEN
-            PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+            PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         END IF;
         PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     END IF;
@@ -257,7 +263,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -266,9 +272,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
+        SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS t
     );
-    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -282,7 +288,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     -- An update that changed no column user_spend reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(user_id, amount)::text FROM old_rows EXCEPT ALL SELECT ROW(user_id, amount)::text FROM new_rows) THEN
@@ -295,11 +301,11 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
-            UNION
-            SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS t
+        SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS t
+            UNION ALL
+            SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS t
     );
-    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -313,7 +319,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -322,9 +328,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS t
+        SELECT ROW(t.user_id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS t
     );
-    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -355,7 +361,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -364,9 +370,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
+        SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -380,7 +386,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     -- An update that changed no column user_spend reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, role)::text FROM old_rows EXCEPT ALL SELECT ROW(id, role)::text FROM new_rows) THEN
@@ -393,11 +399,11 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
-            UNION
-            SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM new_rows AS u
+        SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS u
+            UNION ALL
+            SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM new_rows AS u
     );
-    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
@@ -411,7 +417,7 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
-    matview_found text[];
+    matview_found matview.inc_84dfc56bab923da2_key[];
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'user_spend', upper(current_setting('transaction_isolation'))
@@ -420,9 +426,9 @@ BEGIN
     -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
     -- recompute them in a later statement.
     matview_found := ARRAY(
-        SELECT DISTINCT ROW(u.id)::matview.inc_84dfc56bab923da2_key::text FROM old_rows AS u
+        SELECT ROW(u.id)::matview.inc_84dfc56bab923da2_key FROM old_rows AS u
     );
-    PERFORM matview.lock_group_keys(-877307647, ARRAY(SELECT hash_record(matview_k) FROM unnest(matview_found::matview.inc_84dfc56bab923da2_key[]) AS matview_k));
+    PERFORM matview.lock_group_keys(-877307647, matview_found, false);
     PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
     RETURN NULL;
 END;
