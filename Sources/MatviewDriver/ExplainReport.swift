@@ -63,6 +63,9 @@ public struct ExplainReport {
                      "  moves the stored row by its difference, without reading the group:"]
         lines += differences(delta).map { "    \($0.column): \($0.summary)" }
         lines.append("    (any other column cannot change with \(delta.source.table); a group without a stored row is recomputed)")
+        if delta.rowsAloneColumns != nil {
+            lines.append("  when every row of the write reaches one group, once, the difference is read off the rows alone, without joining the other tables")
+        }
         return lines
     }
 

@@ -58,6 +58,42 @@ final class DeltaAnalysisTests: XCTestCase {
                                        "max held u.updated_at,p.updated_at", "count(*)"])
     }
 
+    /// A write of one group's rows moves it by the rows alone only where no column's difference
+    /// reads another table or counts a padding row, and the joins put every row of the other
+    /// tables in the group its key says.
+    func testWhichShapesReadTheirDifferenceOffTheRowsAlone() {
+        let dashboard = """
+        from: users u
+        join:
+          - left: projects p
+            on: p.user_id = u.id
+          - left: tasks t
+            on: t.project_id = p.id
+        group_by: [u.id, u.name]
+        select:
+          user_id: u.id
+          name: u.name
+          total_projects: count(distinct p.id)
+          total_tasks: count(distinct t.id)
+          completed: sum(case when t.status = 'completed' then 1 else 0 end)
+          avg_seconds: avg(extract(epoch from t.completed_at - t.created_at))
+          last_activity: max(greatest(u.updated_at, p.updated_at, t.updated_at))
+          open_tasks: count(t.id) filter (where t.status = 'open')
+        """
+        XCTAssertEqual(delta(dashboard)?.readOffRows, true)
+        // A padding row counts, or gives a value, or the difference reads another table.
+        for column in ["rows: count(*)", "ones: sum(coalesce(t.completion_time, interval '0'))",
+                       "late: sum(case when t.status = 'open' then 0 else 1 end)", "spread: max(t.created_at - p.created_at)",
+                       "undone: count(*) filter (where t.completed_at is null)"] {
+            XCTAssertEqual(delta(dashboard + "\n  " + column)?.readOffRows, false, column)
+        }
+        // A filter of the table's own in the join, a WHERE, an inner join: a changed row's key
+        // need not be a group it is in.
+        XCTAssertEqual(delta(dashboard.replacingOccurrences(of: "on: t.project_id = p.id", with: "on: t.project_id = p.id and t.status <> 'x'"))?.readOffRows, false)
+        XCTAssertEqual(delta(dashboard.replacingOccurrences(of: "group_by:", with: "where: u.role <> 'bot'\ngroup_by:"))?.readOffRows, false)
+        XCTAssertEqual(delta(dashboard.replacingOccurrences(of: "  - left: projects p", with: "  - inner: projects p"))?.readOffRows, false)
+    }
+
     func testOnlyGreatestUnderMaxAndLeastUnderMinWithoutAFilterHoldTheOtherTablesPart() {
         let source = delta("""
         from: projects p

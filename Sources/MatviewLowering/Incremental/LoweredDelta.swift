@@ -9,6 +9,10 @@ public struct LoweredDelta: Sendable {
     public let source: DeltaSource
     /// `SELECT grain..., deltas... FROM ... JOIN matview_rows AS t ON ... GROUP BY ...`.
     public let groupQuery: String
+    /// Where the source reads off its rows alone (DeltaSource.readOffRows): the same deltas over
+    /// the changed rows only (the FROM item the emitter names with the table's alias), as a
+    /// select list, for a statement whose rows all reach one group. Nil otherwise.
+    public let rowsAloneColumns: [String]?
     /// Per output column of the view (same order): how the stored value moves.
     public let columns: [Column]
 
@@ -41,60 +45,17 @@ public struct LoweredDelta: Sendable {
         guard let source = plan.delta else { return nil }
         self.source = source
         let t = SQLText.name(source.alias)
-        let sign = "\(t).\(Self.signColumn)"
-        func when(_ condition: String, _ filter: Expr?) -> String {
-            let all = [condition] + (filter.map { ["(\(SQLPrinter.print($0)))"] } ?? [])
-            return "FILTER (WHERE \(all.joined(separator: " AND ")))"
-        }
-        func inputs(_ call: FunctionCall) -> String {
-            "ROW(" + call.arguments.map(SQLPrinter.print).joined(separator: ", ") + ")::text"
-        }
         // Grain columns are named after the view's columns, so each is found; were one not, the
         // view would be maintained by recompute alone rather than by a wrong difference.
         let grainColumns = plan.grain.compactMap { grain in view.columns.first { $0.name == grain.name } }
         guard grainColumns.count == plan.grain.count else { return nil }
         var selected = grainColumns.map { "\(SQLPrinter.print($0.expr)) AS \(SQLText.name($0.name))" }
+        var alone: [String] = []
         var columns: [Column] = []
         for (i, (column, output)) in zip(view.columns, source.outputs).enumerated() {
-            let d = "matview_d\(i + 1)"
-            var parts: [(String, String)] = []
-            switch output {
-            case .unchanged:
-                break
-            case .count(let argument, let filter):
-                let counted = argument.map { "(\(SQLPrinter.print($0))) IS NOT NULL" }
-                let clause = counted == nil && filter == nil ? "" : " " + when(counted ?? "true", filter)
-                parts.append((d, "coalesce(sum(\(sign))\(clause), 0)"))
-            case .sum(let argument, let filter, let neverNull):
-                let e = SQLPrinter.print(argument)
-                if neverNull {
-                    parts.append((d, "coalesce(sum(\(sign) * (\(e))), 0)"))
-                } else {
-                    parts.append((d + "_gained", "sum(\(e)) \(when("\(sign) > 0", filter))"))
-                    parts.append((d + "_lost", "coalesce(bool_or((\(e)) IS NOT NULL) \(when("\(sign) < 0", filter)), false)"))
-                }
-            case .countDistinctKey(let key, let filter):
-                let k = "\(t).\(SQLText.name(key))"
-                parts.append((d, "count(DISTINCT \(k)) \(when("\(sign) > 0", filter)) - count(DISTINCT \(k)) \(when("\(sign) < 0", filter))"))
-            case .extreme(let greatest, let argument, let filter, let held):
-                let f = greatest ? "max" : "min", e = SQLPrinter.print(argument)
-                parts.append((d + "_gained", "\(f)(\(e)) \(when("\(sign) > 0", filter))"))
-                // Only lost values beyond what the row's other tables hold can take the stored
-                // value with them (a NULL part holds nothing).
-                let kept = held.isEmpty ? ""
-                    : " AND NOT coalesce((\(e)) \(greatest ? "<=" : ">=") \(DeltaOutput.heldBound(held, greatest: greatest)), false)"
-                parts.append((d + "_lost", "\(f)(\(e)) \(when("\(sign) < 0\(kept)", filter))"))
-            case .other(let calls, let multisetDetermined):
-                guard multisetDetermined else { break }
-                for (k, call) in calls.enumerated() {
-                    // These aggregates skip a row whose argument is NULL (count(*) has none).
-                    let row = inputs(call)
-                    let counted = call.arguments.map { " AND (\(SQLPrinter.print($0))) IS NOT NULL" }.joined()
-                    parts.append(("\(d)_\(k + 1)_gained", "array_agg(\(row) ORDER BY \(row)) \(when("\(sign) > 0\(counted)", call.filter))"))
-                    parts.append(("\(d)_\(k + 1)_lost", "array_agg(\(row) ORDER BY \(row)) \(when("\(sign) < 0\(counted)", call.filter))"))
-                }
-            }
+            let parts = Self.parts(output, "matview_d\(i + 1)", alias: t, rowsAlone: false)
             selected += parts.map { "\($1) AS \($0)" }
+            alone += Self.parts(output, "matview_d\(i + 1)", alias: t, rowsAlone: true).map { "\($1) AS \($0)" }
             columns.append(Column(name: column.name, output: output, deltas: parts.map(\.0)))
         }
         // Padding rows have the table's columns NULL, so its own filters hold for changed rows only.
@@ -104,6 +65,59 @@ public struct LoweredDelta: Sendable {
         }
         let join = "JOIN \(Self.rowsName) AS \(t) ON " + on.joined(separator: " AND ")
         groupQuery = renderer.select(view.query, columns: selected, replacingJoin: source.join, with: join)
+        rowsAloneColumns = source.readOffRows ? alone : nil
         self.columns = columns
+    }
+
+    /// The group query's columns for one output (name, aggregate). Read off the rows alone, an
+    /// extreme takes only the row's own part of its argument, and every lost one counts.
+    private static func parts(_ output: DeltaOutput, _ d: String, alias t: String, rowsAlone: Bool) -> [(String, String)] {
+        let sign = "\(t).\(Self.signColumn)"
+        func when(_ condition: String, _ filter: Expr?) -> String {
+            let all = [condition] + (filter.map { ["(\(SQLPrinter.print($0)))"] } ?? [])
+            return "FILTER (WHERE \(all.joined(separator: " AND ")))"
+        }
+        func inputs(_ call: FunctionCall) -> String {
+            "ROW(" + call.arguments.map(SQLPrinter.print).joined(separator: ", ") + ")::text"
+        }
+        var parts: [(String, String)] = []
+        switch output {
+        case .unchanged:
+            break
+        case .count(let argument, let filter):
+            let counted = argument.map { "(\(SQLPrinter.print($0))) IS NOT NULL" }
+            let clause = counted == nil && filter == nil ? "" : " " + when(counted ?? "true", filter)
+            parts.append((d, "coalesce(sum(\(sign))\(clause), 0)"))
+        case .sum(let argument, let filter, let neverNull):
+            let e = SQLPrinter.print(argument)
+            if neverNull {
+                parts.append((d, "coalesce(sum(\(sign) * (\(e))), 0)"))
+            } else {
+                parts.append((d + "_gained", "sum(\(e)) \(when("\(sign) > 0", filter))"))
+                parts.append((d + "_lost", "coalesce(bool_or((\(e)) IS NOT NULL) \(when("\(sign) < 0", filter)), false)"))
+            }
+        case .countDistinctKey(let key, let filter):
+            let k = "\(t).\(SQLText.name(key))"
+            parts.append((d, "count(DISTINCT \(k)) \(when("\(sign) > 0", filter)) - count(DISTINCT \(k)) \(when("\(sign) < 0", filter))"))
+        case .extreme(let greatest, let argument, let filter, let held):
+            let f = greatest ? "max" : "min"
+            let e = SQLPrinter.print(rowsAlone ? DeltaOutput.ownPart(of: argument, held: held) : argument)
+            parts.append((d + "_gained", "\(f)(\(e)) \(when("\(sign) > 0", filter))"))
+            // Only lost values beyond what the row's other tables hold can take the stored
+            // value with them (a NULL part holds nothing).
+            let kept = held.isEmpty || rowsAlone ? ""
+                : " AND NOT coalesce((\(e)) \(greatest ? "<=" : ">=") \(DeltaOutput.heldBound(held, greatest: greatest)), false)"
+            parts.append((d + "_lost", "\(f)(\(e)) \(when("\(sign) < 0\(kept)", filter))"))
+        case .other(let calls, let multisetDetermined):
+            guard multisetDetermined else { break }
+            for (k, call) in calls.enumerated() {
+                // These aggregates skip a row whose argument is NULL (count(*) has none).
+                let row = inputs(call)
+                let counted = call.arguments.map { " AND (\(SQLPrinter.print($0))) IS NOT NULL" }.joined()
+                parts.append(("\(d)_\(k + 1)_gained", "array_agg(\(row) ORDER BY \(row)) \(when("\(sign) > 0\(counted)", call.filter))"))
+                parts.append(("\(d)_\(k + 1)_lost", "array_agg(\(row) ORDER BY \(row)) \(when("\(sign) < 0\(counted)", call.filter))"))
+            }
+        }
+        return parts
     }
 }

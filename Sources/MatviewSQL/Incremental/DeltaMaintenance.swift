@@ -37,9 +37,35 @@ extension IncrementalMaintenance {
 
     /// The statements, after the locks, that bring the groups in `locked` (a text[] variable of
     /// keys) up to date with the trigger's transition tables.
-    func maintainLocked(_ locked: String, source: LoweredIncremental.Source, event: TriggerEvent) -> String {
+    ///
+    /// `rowKeys` holds the keys the changed rows reach after the lock, one per row (see
+    /// IncrementalMaintenance.fewKeys; empty where it took them distinct).
+    func maintainLocked(_ locked: String, rowKeys: String, source: LoweredIncremental.Source, event: TriggerEvent) -> String {
         let recompute = "PERFORM \(names.qualified(names.apply))(\(locked));"
         guard let delta = incremental.delta, delta.source.table == source.table, event != .truncate else { return recompute }
+        var difference = """
+        \(differenceStatement(delta, event: event))
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM \(names.qualified(names.apply))(matview_redo);
+        END IF;
+        """
+        if let alone = delta.rowsAloneColumns, source.paths.count == 1 {
+            difference = """
+            IF cardinality(\(rowKeys)) > 0 AND \(rowKeys)[1] = ALL (\(rowKeys)) THEN
+                -- Every changed row reached one group, one key each: the group moves by what the
+                -- rows alone add and take, read off them without joining the other tables. A row
+                -- that reached no group makes the count differ: recompute then, as for a group
+                -- with no stored row, or a value the difference cannot give.
+            \(indented(rowsAloneStatement(delta, columns: alone, rowKeys: rowKeys, event: event)))
+                IF NOT FOUND THEN
+                    \(recompute)
+                END IF;
+            ELSE
+            \(indented(difference))
+            END IF;
+            """
+        }
         return """
         IF pg_catalog.current_setting(\(SQLText.literal(names.maintainedSetting)), true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
            OR NOT \(worthADifference(delta, event: event)) THEN
@@ -48,12 +74,63 @@ extension IncrementalMaintenance {
             \(recompute)
         ELSE
             \(markMaintained)
-        \(indented(differenceStatement(delta, event: event)))
-            INTO matview_redo;
-            IF matview_redo IS NOT NULL THEN
-                PERFORM \(names.qualified(names.apply))(matview_redo);
-            END IF;
+        \(indented(difference))
         END IF;
+        """
+    }
+
+    /// The changed rows with their signs (+1 new, -1 old), under the names of the table's columns.
+    private func signedRows(_ delta: LoweredDelta, event: TriggerEvent) -> String {
+        let columns = delta.source.columns.map { SQLText.name($0.name) }
+        return event.transitionTables.map { rows in
+            "SELECT \(rows == "new_rows" ? 1 : -1) AS \(LoweredDelta.signColumn), \(columns.joined(separator: ", ")) FROM \(rows)"
+        }.joined(separator: "\n    UNION ALL\n    ")
+    }
+
+    /// How each stored column moves by the group's difference `d` (SET clauses), and when the
+    /// difference cannot give it (conditions, any of which sends the group to the recompute).
+    private func movement(_ delta: LoweredDelta, stored: String) -> (set: [String], redo: [String]) {
+        var set: [String] = []
+        var redo: [String] = []
+        for column in delta.columns {
+            let v = "\(stored).\(SQLText.name(column.name))"
+            let d = column.deltas.map { "d.\($0)" }
+            switch column.output {
+            case .unchanged:
+                continue
+            case .count, .countDistinctKey, .sum(_, _, true):
+                set.append("\(SQLText.name(column.name)) = \(v) + \(d[0])")
+            case .sum:
+                set.append("\(SQLText.name(column.name)) = CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END")
+                redo.append(d[1])
+            case .extreme(let greatest, _, _, _):
+                set.append("\(SQLText.name(column.name)) = \(DeltaOutput.pairwise(greatest: greatest))(\(v), \(d[0]))")
+                // A lost value below the stored one leaves it; a lost value that may have been it
+                // leaves the question open unless a gained value reaches it again.
+                let (reaches, below) = greatest ? (">=", "<") : ("<=", ">")
+                redo.append("(\(d[1]) IS NOT NULL AND (\(v) IS NULL OR (\(d[1]) \(reaches) \(v) AND (\(d[0]) IS NULL OR \(d[0]) \(below) \(v)))))")
+            case .other(_, let multisetDetermined):
+                guard multisetDetermined else { redo.append("true"); continue }
+                for pair in stride(from: 0, to: d.count, by: 2) { redo.append("\(d[pair]) IS DISTINCT FROM \(d[pair + 1])") }
+            }
+        }
+        return (set, redo)
+    }
+
+    /// One UPDATE of the one group the statement's rows reach (`rowKeys[1]`), by the deltas read
+    /// off the rows alone; it updates nothing when their count is not the keys' or the
+    /// difference cannot give a value.
+    private func rowsAloneStatement(_ delta: LoweredDelta, columns: [String], rowKeys: String, event: TriggerEvent) -> String {
+        let stored = "matview_v"
+        let (set, redo) = movement(delta, stored: stored)
+        // Every column unchanged still needs the row's presence (and the count) checked.
+        let assignments = set.isEmpty ? ["\(SQLText.name(grain[0].name)) = \(stored).\(SQLText.name(grain[0].name))"] : set
+        return """
+        UPDATE \(table) AS \(stored) SET \(assignments.joined(separator: ",\n    "))
+        FROM (SELECT count(*) AS matview_count,
+                     \(columns.joined(separator: ",\n             "))
+              FROM (\(signedRows(delta, event: event).replacingOccurrences(of: "\n    ", with: "\n                    "))) AS \(SQLText.name(delta.source.alias))) AS d
+        WHERE \(keysMatch("(\(rowKeys)[1])", stored)) AND d.matview_count = cardinality(\(rowKeys))\(redo.isEmpty ? "" : "\n  AND NOT (" + redo.joined(separator: "\n       OR ") + ")");
         """
     }
 
@@ -91,9 +168,6 @@ extension IncrementalMaintenance {
         func matching(_ alias: String) -> String {
             matchColumns.map { "\(alias).\($0) = m.\($0)" }.joined(separator: " AND ") + ownFilters
         }
-        let signed = event.transitionTables.map { rows in
-            "SELECT \(rows == "new_rows" ? 1 : -1) AS \(LoweredDelta.signColumn), \(columns.joined(separator: ", ")) FROM \(rows)"
-        }
         // Whether the table has no row joining a value, after the statement and before it (the
         // rows now, less the new ones, plus the old ones).
         let key = source.primaryKey.map(SQLText.name)
@@ -117,32 +191,9 @@ extension IncrementalMaintenance {
         let nulls = source.columns.map { "NULL::\($0.type.description)" }
         let joinValues = matchColumns.enumerated().map { "\($1) AS \(LoweredDelta.joinColumn($0))" }
         let stored = "matview_v"
-        var set: [String] = []
-        var redo: [String] = []
-        for column in delta.columns {
-            let v = "\(stored).\(SQLText.name(column.name))"
-            let d = column.deltas.map { "d.\($0)" }
-            switch column.output {
-            case .unchanged:
-                continue
-            case .count, .countDistinctKey, .sum(_, _, true):
-                set.append("\(SQLText.name(column.name)) = \(v) + \(d[0])")
-            case .sum:
-                set.append("\(SQLText.name(column.name)) = CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END")
-                redo.append(d[1])
-            case .extreme(let greatest, _, _, _):
-                set.append("\(SQLText.name(column.name)) = \(DeltaOutput.pairwise(greatest: greatest))(\(v), \(d[0]))")
-                // A lost value below the stored one leaves it; a lost value that may have been it
-                // leaves the question open unless a gained value reaches it again.
-                let (reaches, below) = greatest ? (">=", "<") : ("<=", ">")
-                redo.append("(\(d[1]) IS NOT NULL AND (\(v) IS NULL OR (\(d[1]) \(reaches) \(v) AND (\(d[0]) IS NULL OR \(d[0]) \(below) \(v)))))")
-            case .other(_, let multisetDetermined):
-                guard multisetDetermined else { redo.append("true"); continue }
-                for pair in stride(from: 0, to: d.count, by: 2) { redo.append("\(d[pair]) IS DISTINCT FROM \(d[pair + 1])") }
-            }
-        }
+        let (set, redo) = movement(delta, stored: stored)
         var ctes = [
-            "matview_changed AS (\n    " + signed.joined(separator: "\n    UNION ALL\n    ") + "\n)",
+            "matview_changed AS (\n    " + signedRows(delta, event: event) + "\n)",
             """
             matview_padding AS (
                 SELECT \(matchColumns.map { "m.\($0)" }.joined(separator: ", ")),

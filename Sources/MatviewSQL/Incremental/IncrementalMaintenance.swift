@@ -411,7 +411,7 @@ struct IncrementalMaintenance {
                 \(eachKey)
             );
             PERFORM \(lockGroups("matview_found"))
-            \(maintainLocked("matview_found", source: source, event: event))
+            \(maintainLocked("matview_found", rowKeys: "matview_found", source: source, event: event))
             RETURN NULL;
             """
             return comment + function(name, "", returns: "trigger", declare: ["matview_found \(keyArrayType)"] + redo, body: body, securityDefiner: true)
@@ -443,7 +443,7 @@ struct IncrementalMaintenance {
                 EXIT WHEN cardinality(matview_found) = 0;
             END IF;
         END LOOP;
-        \(maintainLocked("matview_locked", source: source, event: event))
+        \(maintainLocked("matview_locked", rowKeys: "matview_found", source: source, event: event))
         RETURN NULL;
         """
         return comment + function(name, "", returns: "trigger", declare: ["matview_found \(keyArrayType)", "matview_locked \(keyArrayType) := '{}'"] + redo,

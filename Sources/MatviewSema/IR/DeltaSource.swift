@@ -24,6 +24,27 @@ public struct DeltaSource: Sendable {
     public var columns: [DeltaColumnType]
     /// One per output column of the view, in order.
     public var outputs: [DeltaOutput]
+    /// Whether a statement whose changed rows all reach one group, once each, moves it by what
+    /// the rows alone add and take, without joining them to the other tables: every join is a
+    /// LEFT JOIN on column equalities, each row of the table meets at most one row of the
+    /// others, there is no WHERE and no filter of the table's own, and no column's difference
+    /// reads another table or counts a padding row (DeltaAnalysis.readOffRows). Where a
+    /// `max(greatest(...))` holds other tables' parts, only the row's own part counts: the
+    /// stored value is at least the held part of every row in the group.
+    public var readOffRows: Bool
+}
+
+extension DeltaOutput {
+    /// For `extreme`, the part of the argument that reads the table: the argument, or without
+    /// its held arguments (`greatest(own...)`, or the one own argument alone).
+    public static func ownPart(of argument: Expr, held: [Expr]) -> Expr {
+        guard !held.isEmpty, case .function(var call) = argument.unparenthesized.kind else { return argument }
+        call.arguments = call.arguments.filter { !held.contains($0) }
+        if call.arguments.count == 1 { return call.arguments[0] }
+        var own = argument.unparenthesized
+        own.kind = .function(call)
+        return own
+    }
 }
 
 public struct DeltaMatch: Sendable {

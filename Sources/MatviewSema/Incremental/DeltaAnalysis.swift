@@ -66,8 +66,49 @@ struct DeltaAnalysis {
         let read = ColumnsRead(view, catalog: catalog).tables[table, default: []]
             .union(primaryKey).union(matches.map(\.column))
         let columns = definition.columns.filter { read.contains($0.name) }.map { DeltaColumnType(name: $0.name, type: $0.type) }
+        let offRows = filters.isEmpty && query.whereClause == nil && once && Self.joinsOnEqualitiesAlone(query)
+            && outputs.allSatisfy { Self.readOffRows($0, reads: reads) }
         return DeltaSource(table: table, alias: relation.alias, join: joinIndex, matches: matches, filters: filters,
-                           primaryKey: primaryKey, columns: columns, outputs: outputs)
+                           primaryKey: primaryKey, columns: columns, outputs: outputs, readOffRows: offRows)
+    }
+
+    /// Every join a LEFT JOIN whose condition is column equalities alone: a row of the other
+    /// relations is in the group its key says whatever else it joins, so a changed row that the
+    /// key path maps to a group is in that group, and one it maps nowhere is in none.
+    private static func joinsOnEqualitiesAlone(_ query: CheckedQuery) -> Bool {
+        query.joins.allSatisfy { join in
+            guard join.kind == .left, let condition = join.condition else { return false }
+            return EqualityClasses.conjuncts(condition).allSatisfy { conjunct in
+                guard case .binary(.equal, let a, let b) = conjunct.kind,
+                      case .column = a.unparenthesized.kind, case .column = b.unparenthesized.kind else { return false }
+                return true
+            }
+        }
+    }
+
+    /// Whether the column's difference reads only the changed rows' own columns and a padding
+    /// row adds nothing to it (see DeltaSource.readOffRows).
+    static func readOffRows(_ output: DeltaOutput, reads: Reads) -> Bool {
+        func own(_ e: Expr?) -> Bool { e.map(reads.readsOnlyOwn) ?? true }
+        func leftOut(_ filter: Expr?) -> Bool { filter.map(PaddingValue.isNotTrue) ?? false }
+        switch output {
+        case .unchanged:
+            return true
+        case .count(let argument, let filter):
+            return own(argument) && own(filter) && ((argument.map(PaddingValue.isNull) ?? false) || leftOut(filter))
+        case .countDistinctKey(_, let filter):
+            return own(filter)
+        case .sum(let argument, let filter, _):
+            return own(argument) && own(filter) && (PaddingValue.isNullOrZero(argument) || leftOut(filter))
+        case .extreme(_, let argument, let filter, let held):
+            let part = DeltaOutput.ownPart(of: argument, held: held)
+            return own(part) && own(filter) && (PaddingValue.isNull(part) || leftOut(filter))
+        case .other(let calls, let multisetDetermined):
+            return multisetDetermined && calls.allSatisfy { call in
+                !call.star && !call.arguments.isEmpty && call.arguments.allSatisfy(own) && own(call.filter)
+                    && (call.arguments.contains(where: PaddingValue.isNull) || leftOut(call.filter))
+            }
+        }
     }
 
     /// Whether each row of the delta table meets at most one row of the other relations: its
