@@ -63,6 +63,27 @@ struct DeploymentFixture {
     @discardableResult
     func rollback() throws -> PostgresServer.Result { try server.apply(file: downSQL) }
 
+    /// The full views plus one more spec over tables of its own, deployed: the database reset for
+    /// `users` users, `tables` (their CREATE TABLE statements, after dropping `dropping`) created,
+    /// filled by `rows` and added to the project's schema.sql, pg_cron's jobs off. The caller
+    /// removes the fixture and drops the tables.
+    static func deployed(extraSpec name: String, _ spec: String, tables: String, dropping: [String], rows: String,
+                         server: PostgresServer, users: Int = 20) throws -> DeploymentFixture {
+        try resetDatabase(server, users: users)
+        try server.execute("DROP TABLE IF EXISTS \(dropping.joined(separator: ", ")) CASCADE;\n" + tables + "\n" + rows)
+        let fixture = try DeploymentFixture(server: server, extraSpecs: [name: spec])
+        do {
+            try fixture.writeSpec("schema.sql", try fixture.readSpec("schema.sql") + "\n" + tables + "\n")
+            try fixture.generate()
+            try fixture.apply()
+            try server.switchCronJobsOff()
+        } catch {
+            fixture.remove()
+            throw error
+        }
+        return fixture
+    }
+
     /// Removes whatever an earlier test left (its own rollback, then the tables), creates the
     /// seed's tables and fills them for `users` users. pg_cron is installed first when asked (it
     /// can only be, in the database the server's cron.database_name names).

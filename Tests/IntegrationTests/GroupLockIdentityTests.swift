@@ -23,19 +23,14 @@ final class GroupLockIdentityTests: XCTestCase {
 
     func testEqualNumericKeysThatPrintDifferentlyLockOneGroup() throws {
         let server = try PostgresServer.fromEnvironment()
-        try DeploymentFixture.resetDatabase(server, users: 20)
-        let table = "CREATE TABLE readings (id bigserial PRIMARY KEY, bucket numeric NOT NULL, v integer NOT NULL);"
-        try server.execute("DROP TABLE IF EXISTS readings CASCADE; " + table + " INSERT INTO readings (bucket, v) VALUES (1.0, 1), (2, 1);")
-        let fixture = try DeploymentFixture(server: server, extraSpecs: ["reading_buckets.yaml": spec])
+        let fixture = try DeploymentFixture.deployed(
+            extraSpec: "reading_buckets.yaml", spec,
+            tables: "CREATE TABLE readings (id bigserial PRIMARY KEY, bucket numeric NOT NULL, v integer NOT NULL);",
+            dropping: ["readings"], rows: "INSERT INTO readings (bucket, v) VALUES (1.0, 1), (2, 1);", server: server)
         defer {
             fixture.remove()
             _ = try? server.execute("DROP TABLE IF EXISTS readings CASCADE")
         }
-        let schema = try fixture.readSpec("schema.sql")
-        try fixture.writeSpec("schema.sql", schema + "\n" + table + "\n")
-        try fixture.generate()
-        try fixture.apply()
-        try server.switchCronJobsOff()
 
         // One session writes bucket 1.0 and keeps its transaction open: it holds that group.
         let holder = try PsqlSession(server, name: "bucket_holder")

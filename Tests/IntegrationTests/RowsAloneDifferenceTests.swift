@@ -49,22 +49,15 @@ final class RowsAloneDifferenceTests: XCTestCase {
 
     func testOneGroupsRowsMoveItAloneAndARowReachingNoGroupRecomputes() throws {
         let server = try PostgresServer.fromEnvironment()
-        try DeploymentFixture.resetDatabase(server, users: 20)
-        try server.execute("DROP TABLE IF EXISTS items, boxes, owners CASCADE; " + tables + """
+        let fixture = try DeploymentFixture.deployed(extraSpec: "owner_items.yaml", spec, tables: tables, dropping: ["items", "boxes", "owners"], rows: """
             INSERT INTO owners (id) VALUES (1), (2);
             INSERT INTO boxes (id, owner_id) VALUES (10, 1), (11, 1), (20, 2);
             INSERT INTO items (box_id, weight) VALUES (10, 5), (11, 7), (20, 3);
-            """)
-        let fixture = try DeploymentFixture(server: server, extraSpecs: ["owner_items.yaml": spec])
+            """, server: server)
         defer {
             fixture.remove()
             _ = try? server.execute("DROP TABLE IF EXISTS items, boxes, owners CASCADE")
         }
-        let schema = try fixture.readSpec("schema.sql")
-        try fixture.writeSpec("schema.sql", schema + "\n" + tables + "\n")
-        try fixture.generate()
-        try fixture.apply()
-        try server.switchCronJobsOff()
 
         // One group, by the rows alone: an insert; two rows into two boxes of one owner; an update
         // within the owner whose lost values are below the stored ones or reached again; a delete
