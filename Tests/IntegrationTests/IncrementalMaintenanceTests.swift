@@ -263,11 +263,7 @@ final class IncrementalMaintenanceTests: XCTestCase {
     /// stored row by its difference). By default every group is worth a difference; `minRows`
     /// sets matview.difference_min_rows.
     private func recomputes(_ server: PostgresServer, _ statements: [String], minRows: Int? = 0) throws -> Int {
-        let apply = IncrementalNames(schema: "public", view: "dashboard_summary_mv", supportSchema: "matview").apply
-        let setting = minRows.map { ["-c", "SET LOCAL matview.difference_min_rows = \($0)"] } ?? []
-        let output = try server.run(["-c", "BEGIN", "-c", "SET LOCAL track_functions = 'pl'"] + setting + statements.flatMap { ["-c", $0] }
-            + ["-c", "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = '\(apply)'", "-c", "COMMIT"])
-        return Int(output.stdout.split(separator: "\n").last.map(String.init) ?? "") ?? -1
+        try server.recomputes(of: "dashboard_summary_mv", statements, settings: minRows.map { ["SET LOCAL matview.difference_min_rows = \($0)"] } ?? [])
     }
 
     func testTaskWritesMoveTheDashboardByTheirDifferenceAndRecomputeOnlyWhatItCannotGive() throws {

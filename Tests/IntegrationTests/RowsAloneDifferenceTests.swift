@@ -1,5 +1,4 @@
 import Foundation
-import MatviewLowering
 import MatviewTestSupport
 import XCTest
 
@@ -34,12 +33,8 @@ final class RowsAloneDifferenceTests: XCTestCase {
     CREATE TABLE items (id bigserial PRIMARY KEY, box_id bigint, weight integer, updated_at timestamptz NOT NULL DEFAULT now());
     """
 
-    /// `_apply` calls (recomputes) made by `statements`, in one transaction.
     private func recomputes(_ server: PostgresServer, _ statements: [String]) throws -> Int {
-        let apply = IncrementalNames(schema: "public", view: "owner_items", supportSchema: "matview").apply
-        let output = try server.run(["-c", "BEGIN", "-c", "SET LOCAL track_functions = 'pl'"] + statements.flatMap { ["-c", $0] }
-            + ["-c", "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = '\(apply)'", "-c", "COMMIT"])
-        return Int(output.stdout.split(separator: "\n").last.map(String.init) ?? "") ?? -1
+        try server.recomputes(of: "owner_items", statements)
     }
 
     private func assertExact(_ server: PostgresServer, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -22,14 +22,19 @@ enum PaddingValue {
         case .inList(let e, _, _), .between(let e, _, _, _): return isNull(e)
         case .like(let a, let b, _, _): return isNull(a) || isNull(b)
         case .caseWhen(let operand, let whens, let otherwise):
-            let noneMatches = operand.map(isNull) ?? whens.allSatisfy { isNotTrue($0.condition) }
-            return noneMatches && (otherwise.map(isNull) ?? true)
+            return takesElse(operand, whens) && (otherwise.map(isNull) ?? true)
         case .function(let call):
             guard let first = call.arguments.first, !call.star, call.filter == nil else { return false }
             return strict.contains(call.name.name) && (call.name.name == "nullif" ? isNull(first) : call.arguments.contains(where: isNull))
         default:
             return false
         }
+    }
+
+    /// Whether a CASE takes its ELSE (or NULL) on a padding row: its operand is NULL there, or
+    /// no WHEN condition is true.
+    private static func takesElse(_ operand: Expr?, _ whens: [WhenClause]) -> Bool {
+        operand.map(isNull) ?? whens.allSatisfy { isNotTrue($0.condition) }
     }
 
     /// Not true on a padding row (NULL or false): a filter that leaves the padding row out.
@@ -44,8 +49,7 @@ enum PaddingValue {
         case .literal(.number(let text)): return Double(text) == 0
         case .parenthesized(let e), .cast(let e, _): return isNullOrZero(e)
         case .caseWhen(let operand, let whens, let otherwise):
-            let noneMatches = operand.map(isNull) ?? whens.allSatisfy { isNotTrue($0.condition) }
-            return noneMatches && (otherwise.map(isNullOrZero) ?? true)
+            return takesElse(operand, whens) && (otherwise.map(isNullOrZero) ?? true)
         default:
             return isNull(expr)
         }
