@@ -57,9 +57,18 @@ public struct ExplainJSON: Encodable {
     /// For an immediate view with a table maintained by difference: the table, and per column
     /// that can change, how it follows a write.
     var difference: Difference?
+    /// For an immediate view: the tables whose updates that change only these columns move
+    /// the group by the rows alone, and per column that moves, how.
+    var touches: [Touch]?
 
     struct Difference: Encodable {
         var table: String
+        var columns: [String: String]
+    }
+
+    struct Touch: Encodable {
+        var table: String
+        var touched: [String]
         var columns: [String: String]
     }
 
@@ -86,6 +95,12 @@ public struct ExplainJSON: Encodable {
         if policy.onChange == .immediate, let delta = lowered.incremental?.delta {
             difference = Difference(table: delta.source.table.description,
                                     columns: Dictionary(uniqueKeysWithValues: ExplainReport.differences(delta).map { ($0.column, $0.summary) }))
+        }
+        if policy.onChange == .immediate, let incremental = lowered.incremental, !incremental.touches.isEmpty {
+            touches = incremental.touches.map { touch in
+                Touch(table: touch.source.table.description, touched: touch.source.touched,
+                      columns: Dictionary(uniqueKeysWithValues: ExplainReport.summaries(touch.difference.columns).map { ($0.column, $0.summary) }))
+            }
         }
     }
 

@@ -46,6 +46,7 @@ public struct ExplainReport {
             lines += read.map { "    \($0.table): \($0.columns.isEmpty ? "(none)" : $0.columns.joined(separator: ", "))" }
         }
         lines += Self.differenceLines(incremental, onChange: policy.onChange)
+        lines += Self.touchLines(incremental, onChange: policy.onChange)
         let when = policy.onChange == .immediate ? "inside the writing statement, after locking the groups"
             : policy.onChange == .queue ? "by the drainer, from the queued rows" : "only by matview.refresh() (no change capture)"
         lines.append("  recomputed: \(when)")
@@ -63,14 +64,29 @@ public struct ExplainReport {
                      "  moves the stored row by its difference, without reading the group:"]
         lines += differences(delta).map { "    \($0.column): \($0.summary)" }
         lines.append("    (any other column cannot change with \(delta.source.table); a group without a stored row is recomputed)")
-        if delta.rowsAloneColumns != nil {
+        if delta.rowsAlone != nil {
             lines.append("  when every row of the write reaches one group, once, the difference is read off the rows alone, without joining the other tables")
         }
         return lines
     }
 
     static func differences(_ delta: LoweredDelta) -> [(column: String, summary: String)] {
-        delta.columns.compactMap { column in column.output.summary.map { (column.name, $0) } }
+        summaries(delta.columns)
+    }
+
+    static func summaries(_ columns: [LoweredDelta.Column]) -> [(column: String, summary: String)] {
+        columns.compactMap { column in column.output.summary.map { (column.name, $0) } }
+    }
+
+    /// For an immediate view: each table whose updates that touch only a max's or min's own
+    /// part apply by the rows alone, and how the columns they move follow.
+    static func touchLines(_ incremental: LoweredIncremental, onChange: OnChange) -> [String] {
+        guard onChange == .immediate else { return [] }
+        return incremental.touches.flatMap { touch in
+            ["  an UPDATE of \(touch.source.table) \(touch.source.alias) that changes only \(touch.source.touched.joined(separator: ", ")) of the columns the view reads,",
+             "  its rows reaching one group, moves that group's stored row by the rows alone, without reading the group:"]
+                + summaries(touch.difference.columns).map { "    \($0.column): \($0.summary)" }
+        }
     }
 
     /// Per source table (not another view's): the columns whose change an UPDATE's trigger looks

@@ -5,7 +5,9 @@ import XCTest
 /// A write whose rows all reach one group, once each, moves it by what the rows alone add and
 /// take (DeltaSource.readOffRows): no join to the other tables, no recompute. Its guard is the
 /// count of keys against the count of rows: here, without foreign keys, an item can sit in a box
-/// that does not exist and reach no group, and the statement must then recompute instead.
+/// that does not exist and reach no group, and the statement must then recompute instead. The
+/// same holds for an update of owners or boxes that changes only what the view reads as the
+/// rows' own part of a max (TouchSource); its guard is every other column read comparing equal.
 final class RowsAloneDifferenceTests: XCTestCase {
     private let spec = """
     view: owner_items
@@ -79,5 +81,46 @@ final class RowsAloneDifferenceTests: XCTestCase {
         try assertExact(server, "two owners")
         XCTAssertEqual(try recomputes(server, ["DELETE FROM items WHERE box_id = 11 AND weight = 7"]), 1)
         try assertExact(server, "the heaviest deleted")
+    }
+
+    func testATouchOfAMaxsOwnPartMovesItAloneAndAnythingElseRecomputes() throws {
+        let server = try PostgresServer.fromEnvironment()
+        let fixture = try DeploymentFixture.deployed(extraSpec: "owner_items.yaml", spec, tables: tables, dropping: ["items", "boxes", "owners"], rows: """
+            INSERT INTO owners (id, updated_at) VALUES (1, '2026-01-01 12:00Z'), (2, '2026-01-01 12:00Z');
+            INSERT INTO boxes (id, owner_id, updated_at) VALUES (10, 1, '2026-01-02 12:00Z'), (11, 1, '2026-01-02 12:00Z'), (20, 2, '2026-01-02 12:00Z'), (30, 99, '2026-01-02 12:00Z');
+            INSERT INTO items (box_id, weight, updated_at) VALUES (10, 5, '2026-01-03 12:00Z'), (11, 7, '2026-01-03 12:00Z'), (20, 3, '2026-01-03 12:00Z');
+            """, server: server)
+        defer {
+            fixture.remove()
+            _ = try? server.execute("DROP TABLE IF EXISTS items, boxes, owners CASCADE")
+        }
+        func lastChange(_ owner: Int) throws -> String {
+            try server.value("SELECT to_char(last_change AT TIME ZONE 'UTC', 'MM-DD') FROM owner_items WHERE owner_id = \(owner)")
+        }
+
+        // By the rows alone: a box, an owner, a value lowered below the stored one, both boxes
+        // of one owner at once.
+        for statement in ["UPDATE boxes SET updated_at = '2026-02-01 12:00Z' WHERE id = 10",
+                          "UPDATE owners SET updated_at = '2026-03-01 12:00Z' WHERE id = 1",
+                          "UPDATE boxes SET updated_at = '2026-01-05 12:00Z' WHERE id = 11",
+                          "UPDATE boxes SET updated_at = updated_at + interval '1 day' WHERE owner_id = 1"] {
+            XCTAssertEqual(try recomputes(server, [statement]), 0, statement)
+            try assertExact(server, statement)
+        }
+        XCTAssertEqual(try lastChange(1), "03-01")
+        // The stored value lowered: it may have been the only one that high.
+        XCTAssertEqual(try recomputes(server, ["UPDATE owners SET updated_at = '2026-01-01 12:00Z' WHERE id = 1"]), 1)
+        try assertExact(server, "the stored value lowered")
+        XCTAssertEqual(try lastChange(1), "02-02")
+        // Boxes of two owners; a box whose owner does not exist (no stored row to move).
+        XCTAssertEqual(try recomputes(server, ["UPDATE boxes SET updated_at = '2026-04-01 12:00Z' WHERE id IN (10, 20)"]), 1)
+        try assertExact(server, "two owners")
+        XCTAssertEqual(try recomputes(server, ["UPDATE boxes SET updated_at = '2026-04-02 12:00Z' WHERE id = 30"]), 1)
+        try assertExact(server, "a box of no owner")
+        // A box renumbered within its owner: its keys are one group's, but its items now sit in
+        // no box, and only a recompute counts them out.
+        XCTAssertEqual(try recomputes(server, ["UPDATE boxes SET id = 12, updated_at = '2026-04-03 12:00Z' WHERE id = 10"]), 1)
+        try assertExact(server, "a box renumbered")
+        XCTAssertEqual(try server.value("SELECT items || ' ' || to_char(last_change AT TIME ZONE 'UTC', 'MM-DD') FROM owner_items WHERE owner_id = 1"), "1 04-03")
     }
 }

@@ -8,10 +8,7 @@ import XCTest
 /// whole groups.
 final class DeltaAnalysisTests: XCTestCase {
     private func delta(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> DeltaSource? {
-        let output = Fixtures.compile("view: v\n" + body + "\nrefresh:\n  strategy: incremental\n  on_change: immediate\n")
-        XCTAssertEqual(Fixtures.errors(output).map(Fixtures.render), [], file: file, line: line)
-        XCTAssertNotNil(output.project.views.last?.incremental, "not incremental", file: file, line: line)
-        return output.project.views.last?.incremental?.delta
+        Fixtures.immediatePlan(body, file: file, line: line)?.delta
     }
 
     /// The outputs as short words, for comparing.

@@ -79,6 +79,15 @@ enum Fixtures {
         compile([(path, spec)])
     }
 
+    /// The incremental plan of view `v` of `body` (from `from:` to `select:`), kept current by
+    /// immediate writers; the test fails on any error.
+    static func immediatePlan(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> IncrementalPlan? {
+        let output = compile("view: v\n" + body + "\nrefresh:\n  strategy: incremental\n  on_change: immediate\n")
+        XCTAssertEqual(errors(output).map(render), [], file: file, line: line)
+        XCTAssertNotNil(output.project.views.last?.incremental, "not incremental", file: file, line: line)
+        return output.project.views.last?.incremental
+    }
+
     static func render(_ d: Diagnostic) -> String {
         "\(d.location): \(d.severity.rawValue): \(d.message) [\(d.rule.rawValue)]"
     }

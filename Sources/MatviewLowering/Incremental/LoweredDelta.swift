@@ -10,9 +10,8 @@ public struct LoweredDelta: Sendable {
     /// `SELECT grain..., deltas... FROM ... JOIN matview_rows AS t ON ... GROUP BY ...`.
     public let groupQuery: String
     /// Where the source reads off its rows alone (DeltaSource.readOffRows): the same deltas over
-    /// the changed rows only (the FROM item the emitter names with the table's alias), as a
-    /// select list, for a statement whose rows all reach one group. Nil otherwise.
-    public let rowsAloneColumns: [String]?
+    /// the changed rows only, for a statement whose rows all reach one group. Nil otherwise.
+    public let rowsAlone: RowsAloneDifference?
     /// Per output column of the view (same order): how the stored value moves.
     public let columns: [Column]
 
@@ -50,12 +49,10 @@ public struct LoweredDelta: Sendable {
         let grainColumns = plan.grain.compactMap { grain in view.columns.first { $0.name == grain.name } }
         guard grainColumns.count == plan.grain.count else { return nil }
         var selected = grainColumns.map { "\(SQLPrinter.print($0.expr)) AS \(SQLText.name($0.name))" }
-        var alone: [String] = []
         var columns: [Column] = []
         for (i, (column, output)) in zip(view.columns, source.outputs).enumerated() {
-            let parts = Self.parts(output, "matview_d\(i + 1)", alias: t, rowsAlone: false)
+            let parts = Self.parts(output, Self.deltaName(i), alias: t, rowsAlone: false)
             selected += parts.map { "\($1) AS \($0)" }
-            alone += Self.parts(output, "matview_d\(i + 1)", alias: t, rowsAlone: true).map { "\($1) AS \($0)" }
             columns.append(Column(name: column.name, output: output, deltas: parts.map(\.0)))
         }
         // Padding rows have the table's columns NULL, so its own filters hold for changed rows only.
@@ -65,13 +62,17 @@ public struct LoweredDelta: Sendable {
         }
         let join = "JOIN \(Self.rowsName) AS \(t) ON " + on.joined(separator: " AND ")
         groupQuery = renderer.select(view.query, columns: selected, replacingJoin: source.join, with: join)
-        rowsAloneColumns = source.readOffRows ? alone : nil
+        rowsAlone = source.readOffRows
+            ? RowsAloneDifference(view: view, alias: source.alias, rowColumns: source.columns.map(\.name), outputs: source.outputs) : nil
         self.columns = columns
     }
 
+    /// The name of output column `i`'s deltas (`matview_d<i+1>`, with suffixes where several).
+    static func deltaName(_ i: Int) -> String { "matview_d\(i + 1)" }
+
     /// The group query's columns for one output (name, aggregate). Read off the rows alone, an
     /// extreme takes only the row's own part of its argument, and every lost one counts.
-    private static func parts(_ output: DeltaOutput, _ d: String, alias t: String, rowsAlone: Bool) -> [(String, String)] {
+    static func parts(_ output: DeltaOutput, _ d: String, alias t: String, rowsAlone: Bool) -> [(String, String)] {
         let sign = "\(t).\(Self.signColumn)"
         func when(_ condition: String, _ filter: Expr?) -> String {
             let all = [condition] + (filter.map { ["(\(SQLPrinter.print($0)))"] } ?? [])

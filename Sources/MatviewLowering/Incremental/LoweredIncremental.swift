@@ -20,6 +20,8 @@ public struct LoweredIncremental: Sendable {
     public let restrictedQueryWithParameters: String
     /// For the source table whose changes apply as a difference: the per-group difference query.
     public let delta: LoweredDelta?
+    /// The source tables whose touches apply by the rows alone (IncrementalPlan.touches).
+    public let touches: [LoweredTouch]
 
     public struct Source: Sendable {
         public let table: TableName
@@ -55,6 +57,7 @@ public struct LoweredIncremental: Sendable {
         let grain = plan.grain
         restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
         delta = LoweredDelta(view: view, plan: plan, renderer: renderer)
+        touches = plan.touches.map { LoweredTouch(view: view, source: $0) }
         restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
             Self.keyPredicate($0, grain: grain, keys: Self.keysParameter, values: Self.valuesParameter)
         }))

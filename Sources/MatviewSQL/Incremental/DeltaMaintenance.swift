@@ -46,57 +46,91 @@ extension IncrementalMaintenance {
     /// IncrementalMaintenance.fewKeys; empty where it took them distinct).
     func maintainLocked(_ locked: String, rowKeys: String, source: LoweredIncremental.Source, event: TriggerEvent) -> String {
         let recompute = "PERFORM \(names.qualified(names.apply))(\(locked));"
-        guard let delta = incremental.delta, delta.source.table == source.table, event != .truncate else { return recompute }
-        var difference = """
-        \(differenceStatement(delta, event: event))
-        INTO matview_redo;
-        IF matview_redo IS NOT NULL THEN
-            PERFORM \(names.qualified(names.apply))(matview_redo);
-        END IF;
+        let maintainedEarlier = """
+        IF pg_catalog.current_setting(\(SQLText.literal(names.maintainedSetting)), true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
+            -- Maintained earlier in this client statement: the stored rows may hold these changes.
+            \(recompute)
+
         """
-        if let alone = delta.rowsAloneColumns, source.paths.count == 1 {
-            difference = """
-            IF cardinality(\(rowKeys)) > 0 AND \(rowKeys)[1] = ALL (\(rowKeys)) THEN
-                -- Every changed row reached one group, one key each: the group moves by what the
-                -- rows alone add and take, read off them without joining the other tables. A row
-                -- that reached no group makes the count differ: recompute then, as for a group
-                -- with no stored row, or a value the difference cannot give.
-            \(indented(rowsAloneStatement(delta, columns: alone, rowKeys: rowKeys, event: event)))
+        guard event != .truncate, source.paths.count == 1 || incremental.delta?.source.table == source.table else { return recompute }
+        if event == .update, let touch = incremental.touches.first(where: { $0.source.table == source.table }) {
+            let compared = touch.source.compared.isEmpty ? "" : {
+                let row = "ROW(" + touch.source.compared.map(SQLText.name).joined(separator: ", ") + ")::text"
+                return "\n      AND NOT EXISTS (SELECT \(row) FROM old_rows EXCEPT ALL SELECT \(row) FROM new_rows)"
+            }()
+            return maintainedEarlier + """
+            ELSIF \(oneGroupByRowsAlone(rowKeys))\(compared) THEN
+                -- Only \(touch.source.touched.joined(separator: ", ")) changed, which \(view.name) reads as the rows' own part
+                -- of a max or min: the rows join as before, and the group moves by what they alone
+                -- gained and lost. A row that reached no group makes the count differ: recompute
+                -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+                \(markMaintained)
+            \(indented(rowsAloneStatement(touch.difference, rowKeys: rowKeys, event: event)))
                 IF NOT FOUND THEN
                     \(recompute)
                 END IF;
             ELSE
-            \(indented(difference))
+                \(recompute)
             END IF;
             """
         }
-        return """
-        IF pg_catalog.current_setting(\(SQLText.literal(names.maintainedSetting)), true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-           OR NOT \(worthADifference(delta, event: event)) THEN
-            -- Maintained earlier in this client statement (the stored rows may hold these
-            -- changes), or a difference would not pay: recompute.
+        guard let delta = incremental.delta, delta.source.table == source.table else { return recompute }
+        var rowsAlone = ""
+        if let alone = delta.rowsAlone, source.paths.count == 1 {
+            rowsAlone = """
+            ELSIF \(oneGroupByRowsAlone(rowKeys)) THEN
+                -- Every changed row reached one group, one key each: the group moves by what the
+                -- rows alone add and take, read off them without joining the other tables. A row
+                -- that reached no group makes the count differ: recompute then, as for a group
+                -- with no stored row, or a value the difference cannot give.
+                \(markMaintained)
+            \(indented(rowsAloneStatement(alone, rowKeys: rowKeys, event: event)))
+                IF NOT FOUND THEN
+                    \(recompute)
+                END IF;
+
+            """
+        }
+        return maintainedEarlier + """
+        \(rowsAlone)ELSIF NOT \(worthADifference(delta, event: event)) THEN
+            -- A difference would not pay.
             \(recompute)
         ELSE
             \(markMaintained)
-        \(indented(difference))
+        \(indented(differenceStatement(delta, event: event)))
+            INTO matview_redo;
+            IF matview_redo IS NOT NULL THEN
+                PERFORM \(names.qualified(names.apply))(matview_redo);
+            END IF;
         END IF;
         """
     }
 
+    /// Every changed row reached one group, one key each, and a difference pays. The rows'
+    /// count is not taken here: the rows-alone UPDATE moves the group only when it equals the
+    /// count of keys, so `cardinality` is the count whenever it moves it. A least group size
+    /// leaves the write to the general statement (or the recompute), which counts joined rows.
+    private func oneGroupByRowsAlone(_ rowKeys: String) -> String {
+        """
+        cardinality(\(rowKeys)) > 0 AND \(rowKeys)[1] = ALL (\(rowKeys))
+              AND cardinality(\(rowKeys)) <= \(setting(LoweredDelta.maxRows)) AND \(setting(LoweredDelta.minRows)) = 0
+        """
+    }
+
     /// The changed rows with their signs (+1 new, -1 old), under the names of the table's columns.
-    private func signedRows(_ delta: LoweredDelta, event: TriggerEvent) -> String {
-        let columns = delta.source.columns.map { SQLText.name($0.name) }
+    private func signedRows(_ columns: [String], event: TriggerEvent) -> String {
+        let names = columns.map(SQLText.name).joined(separator: ", ")
         return event.transitionTables.map { rows in
-            "SELECT \(rows == "new_rows" ? 1 : -1) AS \(LoweredDelta.signColumn), \(columns.joined(separator: ", ")) FROM \(rows)"
+            "SELECT \(rows == "new_rows" ? 1 : -1) AS \(LoweredDelta.signColumn), \(names) FROM \(rows)"
         }.joined(separator: "\n    UNION ALL\n    ")
     }
 
     /// How each stored column moves by the group's difference `d` (SET clauses), and when the
     /// difference cannot give it (conditions, any of which sends the group to the recompute).
-    private func movement(_ delta: LoweredDelta, stored: String) -> (set: [String], redo: [String]) {
+    private func movement(_ columns: [LoweredDelta.Column], stored: String) -> (set: [String], redo: [String]) {
         var set: [String] = []
         var redo: [String] = []
-        for column in delta.columns {
+        for column in columns {
             let v = "\(stored).\(SQLText.name(column.name))"
             let d = column.deltas.map { "d.\($0)" }
             switch column.output {
@@ -124,28 +158,29 @@ extension IncrementalMaintenance {
     /// One UPDATE of the one group the statement's rows reach (`rowKeys[1]`), by the deltas read
     /// off the rows alone; it updates nothing when their count is not the keys' or the
     /// difference cannot give a value.
-    private func rowsAloneStatement(_ delta: LoweredDelta, columns: [String], rowKeys: String, event: TriggerEvent) -> String {
+    private func rowsAloneStatement(_ difference: RowsAloneDifference, rowKeys: String, event: TriggerEvent) -> String {
         let stored = "matview_v"
-        let (set, redo) = movement(delta, stored: stored)
+        let (set, redo) = movement(difference.columns, stored: stored)
         // Every column unchanged still needs the row's presence (and the count) checked.
         let assignments = set.isEmpty ? ["\(SQLText.name(grain[0].name)) = \(stored).\(SQLText.name(grain[0].name))"] : set
         return """
         UPDATE \(table) AS \(stored) SET \(assignments.joined(separator: ",\n    "))
         FROM (SELECT count(*) AS matview_count,
-                     \(columns.joined(separator: ",\n             "))
-              FROM (\(signedRows(delta, event: event).replacingOccurrences(of: "\n    ", with: "\n                    "))) AS \(SQLText.name(delta.source.alias))) AS d
+                     \(difference.selectList.joined(separator: ",\n             "))
+              FROM (\(signedRows(difference.rowColumns, event: event).replacingOccurrences(of: "\n    ", with: "\n                    "))) AS \(SQLText.name(difference.alias))) AS d
         WHERE \(keysMatch("(\(rowKeys)[1])", stored)) AND d.matview_count = cardinality(\(rowKeys))\(redo.isEmpty ? "" : "\n  AND NOT (" + redo.joined(separator: "\n       OR ") + ")");
         """
     }
 
+    /// A setting's value, or its default where it is not a whole number: a mistyped setting must
+    /// not make every write to the table fail.
+    private func setting(_ s: LoweredDelta.Setting) -> String {
+        let value = "pg_catalog.current_setting(\(SQLText.literal(s.name)), true)"
+        return "(CASE WHEN \(value) ~ '^[0-9]{1,18}$' THEN \(value)::bigint ELSE \(s.default) END)"
+    }
+
     /// Few changed rows, joining rows that have many of the table's rows between them.
     private func worthADifference(_ delta: LoweredDelta, event: TriggerEvent) -> String {
-        // A value that is not a whole number counts as the default: a mistyped setting must not
-        // make every write to the table fail.
-        func setting(_ s: LoweredDelta.Setting) -> String {
-            let value = "pg_catalog.current_setting(\(SQLText.literal(s.name)), true)"
-            return "(CASE WHEN \(value) ~ '^[0-9]{1,18}$' THEN \(value)::bigint ELSE \(s.default) END)"
-        }
         let maxRows = setting(LoweredDelta.maxRows), minRows = setting(LoweredDelta.minRows)
         let rows = event.transitionTables.map { "SELECT 1 FROM \($0)" }.joined(separator: " UNION ALL ")
         let t = SQLText.name(delta.source.alias)
@@ -195,9 +230,9 @@ extension IncrementalMaintenance {
         let nulls = source.columns.map { "NULL::\($0.type.description)" }
         let joinValues = matchColumns.enumerated().map { "\($1) AS \(LoweredDelta.joinColumn($0))" }
         let stored = "matview_v"
-        let (set, redo) = movement(delta, stored: stored)
+        let (set, redo) = movement(delta.columns, stored: stored)
         var ctes = [
-            "matview_changed AS (\n    " + signedRows(delta, event: event) + "\n)",
+            "matview_changed AS (\n    " + signedRows(delta.source.columns.map(\.name), event: event) + "\n)",
             """
             matview_padding AS (
                 SELECT \(matchColumns.map { "m.\($0)" }.joined(separator: ", ")),

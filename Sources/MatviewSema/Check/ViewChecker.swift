@@ -46,7 +46,9 @@ struct ViewChecker {
             // Which source table immediate writers may apply as a difference (read from `view`
             // first: it cannot be read while its plan is being written).
             let delta = DeltaAnalysis(view: view, catalog: environment.catalog).source()
+            let touches = TouchAnalysis(view: view, catalog: environment.catalog).sources().filter { $0.table != delta?.table }
             view.incremental?.delta = delta
+            view.incremental?.touches = touches
         }
         sink.viewIgnores = []
         return view

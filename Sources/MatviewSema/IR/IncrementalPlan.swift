@@ -14,6 +14,9 @@ public struct IncrementalPlan: Sendable {
     public var cteRestrictions: [String: QueryRestriction]
     /// The source table whose changes immediate writers apply as a difference, when there is one.
     public var delta: DeltaSource? = nil
+    /// The source tables (other than `delta`'s) whose updates that touch only a `max`/`min`'s
+    /// own part apply by the rows alone.
+    public var touches: [TouchSource] = []
 
     /// The tables whose writes the view follows (base tables and other incremental views), sorted.
     public var sourceTables: [TableName] {

@@ -21,7 +21,7 @@ struct DeltaAnalysis {
         "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
     ]
     /// Types whose `max`/`min` agree with `>=`/`<=`, `greatest` and `least` (no collation).
-    private static let ordered: Set<SQLType> = [.smallint, .integer, .bigint, .numeric, .real, .double, .date, .timestamp, .timestamptz, .time, .interval]
+    static let ordered: Set<SQLType> = [.smallint, .integer, .bigint, .numeric, .real, .double, .date, .timestamp, .timestamptz, .time, .interval]
 
     func source() -> DeltaSource? {
         let query = view.query
@@ -75,7 +75,7 @@ struct DeltaAnalysis {
     /// Every join a LEFT JOIN whose condition is column equalities alone: a row of the other
     /// relations is in the group its key says whatever else it joins, so a changed row that the
     /// key path maps to a group is in that group, and one it maps nowhere is in none.
-    private static func joinsOnEqualitiesAlone(_ query: CheckedQuery) -> Bool {
+    static func joinsOnEqualitiesAlone(_ query: CheckedQuery) -> Bool {
         query.joins.allSatisfy { join in
             guard join.kind == .left, let condition = join.condition else { return false }
             return EqualityClasses.conjuncts(condition).allSatisfy { conjunct in

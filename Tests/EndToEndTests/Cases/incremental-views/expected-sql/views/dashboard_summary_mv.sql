@@ -294,7 +294,32 @@ BEGIN
             SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS p
     );
     PERFORM matview.lock_group_keys(-43477378, matview_found, false);
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
+        -- Maintained earlier in this client statement: the stored rows may hold these changes.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+    ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
+          AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0
+          AND NOT EXISTS (SELECT ROW(id, user_id)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id)::text FROM new_rows) THEN
+        -- Only updated_at changed, which dashboard_summary_mv reads as the rows' own part
+        -- of a max or min: the rows join as before, and the group moves by what they alone
+        -- gained and lost. A row that reached no group makes the count differ: recompute
+        -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        FROM (SELECT count(*) AS matview_count,
+                     max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
+                     max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
+              FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
+                            UNION ALL
+                            SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
+          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+        END IF;
+    ELSE
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+    END IF;
     RETURN NULL;
 END;
 $function$;
@@ -383,75 +408,76 @@ BEGIN
             EXIT WHEN cardinality(matview_found) = 0;
         END IF;
     END LOOP;
-    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
+        -- Maintained earlier in this client statement: the stored rows may hold these changes.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
+          AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
+        -- Every changed row reached one group, one key each: the group moves by what the
+        -- rows alone add and take, read off them without joining the other tables. A row
+        -- that reached no group makes the count differ: recompute then, as for a group
+        -- with no stored row, or a value the difference cannot give.
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        FROM (SELECT count(*) AS matview_count,
+                     coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                     coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                     max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                     max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+              FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
+          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        END IF;
+    ELSIF NOT ((SELECT count(*) FROM (SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
                 AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
-        -- Maintained earlier in this client statement (the stored rows may hold these
-        -- changes), or a difference would not pay: recompute.
+        -- A difference would not pay.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
     ELSE
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        IF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found) THEN
-            -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+        WITH matview_changed AS (
+            SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows
+        ),
+        matview_padding AS (
+            SELECT m.project_id,
+                   false AS matview_empty_after,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+            FROM (SELECT DISTINCT project_id FROM matview_changed
+                  WHERE project_id IS NOT NULL) AS m
+        ),
+        matview_rows AS (
+            SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
+            UNION ALL
+            SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
+            FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+        ),
+        matview_delta AS MATERIALIZED (
+            SELECT u.id AS user_id,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            JOIN matview_rows AS t ON p.id = t.matview_j1
+            GROUP BY u.id, u.name
+        ),
+        matview_moved AS (
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
-            IF NOT FOUND THEN
-                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
-            END IF;
-        ELSE
-            WITH matview_changed AS (
-                SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows
-            ),
-            matview_padding AS (
-                SELECT m.project_id,
-                       false AS matview_empty_after,
-                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
-                FROM (SELECT DISTINCT project_id FROM matview_changed
-                      WHERE project_id IS NOT NULL) AS m
-            ),
-            matview_rows AS (
-                SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
-                UNION ALL
-                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
-                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
-            ),
-            matview_delta AS MATERIALIZED (
-                SELECT u.id AS user_id,
-                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON p.user_id = u.id
-                JOIN matview_rows AS t ON p.id = t.matview_j1
-                GROUP BY u.id, u.name
-            ),
-            matview_moved AS (
-                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
-                FROM matview_delta AS d
-                WHERE d.user_id = matview_v.user_id
-                  AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-                RETURNING matview_v.user_id
-            )
-            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
-            INTO matview_redo;
-            IF matview_redo IS NOT NULL THEN
-                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
-            END IF;
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            FROM matview_delta AS d
+            WHERE d.user_id = matview_v.user_id
+              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
+            RETURNING matview_v.user_id
+        )
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
         END IF;
     END IF;
     RETURN NULL;
@@ -508,80 +534,81 @@ BEGIN
             EXIT WHEN cardinality(matview_found) = 0;
         END IF;
     END LOOP;
-    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
+        -- Maintained earlier in this client statement: the stored rows may hold these changes.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
+          AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
+        -- Every changed row reached one group, one key each: the group moves by what the
+        -- rows alone add and take, read off them without joining the other tables. A row
+        -- that reached no group makes the count differ: recompute then, as for a group
+        -- with no stored row, or a value the difference cannot give.
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        FROM (SELECT count(*) AS matview_count,
+                     coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                     coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                     max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                     max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+              FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+                            UNION ALL
+                            SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
+          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        END IF;
+    ELSIF NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows UNION ALL SELECT 1 FROM new_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
                 AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
-        -- Maintained earlier in this client statement (the stored rows may hold these
-        -- changes), or a difference would not pay: recompute.
+        -- A difference would not pay.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
     ELSE
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        IF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found) THEN
-            -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+        WITH matview_changed AS (
+            SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+            UNION ALL
+            SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows
+        ),
+        matview_padding AS (
+            SELECT m.project_id,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                   NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
+                   AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
+            FROM (SELECT DISTINCT project_id FROM matview_changed
+                  WHERE project_id IS NOT NULL) AS m
+        ),
+        matview_rows AS (
+            SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
+            UNION ALL
+            SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
+            FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+        ),
+        matview_delta AS MATERIALIZED (
+            SELECT u.id AS user_id,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            JOIN matview_rows AS t ON p.id = t.matview_j1
+            GROUP BY u.id, u.name
+        ),
+        matview_moved AS (
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
-            IF NOT FOUND THEN
-                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
-            END IF;
-        ELSE
-            WITH matview_changed AS (
-                SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
-                UNION ALL
-                SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows
-            ),
-            matview_padding AS (
-                SELECT m.project_id,
-                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
-                       NOT EXISTS (SELECT 1 FROM old_rows AS t WHERE t.project_id = m.project_id)
-                       AND NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id AND (t.id) NOT IN (SELECT id FROM new_rows)) AS matview_empty_before
-                FROM (SELECT DISTINCT project_id FROM matview_changed
-                      WHERE project_id IS NOT NULL) AS m
-            ),
-            matview_rows AS (
-                SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
-                UNION ALL
-                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
-                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
-            ),
-            matview_delta AS MATERIALIZED (
-                SELECT u.id AS user_id,
-                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON p.user_id = u.id
-                JOIN matview_rows AS t ON p.id = t.matview_j1
-                GROUP BY u.id, u.name
-            ),
-            matview_moved AS (
-                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
-                FROM matview_delta AS d
-                WHERE d.user_id = matview_v.user_id
-                  AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-                RETURNING matview_v.user_id
-            )
-            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
-            INTO matview_redo;
-            IF matview_redo IS NOT NULL THEN
-                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
-            END IF;
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            FROM matview_delta AS d
+            WHERE d.user_id = matview_v.user_id
+              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
+            RETURNING matview_v.user_id
+        )
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
         END IF;
     END IF;
     RETURN NULL;
@@ -630,75 +657,76 @@ BEGIN
             EXIT WHEN cardinality(matview_found) = 0;
         END IF;
     END LOOP;
-    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text
-       OR NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
+        -- Maintained earlier in this client statement: the stored rows may hold these changes.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+    ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
+          AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
+        -- Every changed row reached one group, one key each: the group moves by what the
+        -- rows alone add and take, read off them without joining the other tables. A row
+        -- that reached no group makes the count differ: recompute then, as for a group
+        -- with no stored row, or a value the difference cannot give.
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        FROM (SELECT count(*) AS matview_count,
+                     coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                     coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                     max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                     max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+              FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t) AS d
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
+          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
+        END IF;
+    ELSIF NOT ((SELECT count(*) FROM (SELECT 1 FROM old_rows LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) + 1) AS matview_c) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END)
                 AND ((CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 OR (SELECT count(*) FROM (SELECT 1 FROM public.tasks AS t WHERE (t.project_id) IN (SELECT project_id FROM old_rows) LIMIT (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END)) AS matview_c) >= (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END))) THEN
-        -- Maintained earlier in this client statement (the stored rows may hold these
-        -- changes), or a difference would not pay: recompute.
+        -- A difference would not pay.
         PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
     ELSE
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        IF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found) THEN
-            -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+        WITH matview_changed AS (
+            SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+        ),
+        matview_padding AS (
+            SELECT m.project_id,
+                   NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
+                   false AS matview_empty_before
+            FROM (SELECT DISTINCT project_id FROM matview_changed
+                  WHERE project_id IS NOT NULL) AS m
+        ),
+        matview_rows AS (
+            SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
+            UNION ALL
+            SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
+            FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
+        ),
+        matview_delta AS MATERIALIZED (
+            SELECT u.id AS user_id,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                   max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
+            FROM public.users AS u
+            LEFT JOIN public.projects AS p ON p.user_id = u.id
+            JOIN matview_rows AS t ON p.id = t.matview_j1
+            GROUP BY u.id, u.name
+        ),
+        matview_moved AS (
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
-            IF NOT FOUND THEN
-                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
-            END IF;
-        ELSE
-            WITH matview_changed AS (
-                SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
-            ),
-            matview_padding AS (
-                SELECT m.project_id,
-                       NOT EXISTS (SELECT 1 FROM public.tasks AS t WHERE t.project_id = m.project_id) AS matview_empty_after,
-                       false AS matview_empty_before
-                FROM (SELECT DISTINCT project_id FROM matview_changed
-                      WHERE project_id IS NOT NULL) AS m
-            ),
-            matview_rows AS (
-                SELECT matview_sign, false AS matview_pad, id, project_id, status, updated_at, project_id AS matview_j1 FROM matview_changed
-                UNION ALL
-                SELECT CASE WHEN m.matview_empty_after THEN 1 ELSE -1 END, true, NULL::bigint, NULL::bigint, NULL::text, NULL::timestamp with time zone, m.project_id
-                FROM matview_padding AS m WHERE m.matview_empty_after <> m.matview_empty_before
-            ),
-            matview_delta AS MATERIALIZED (
-                SELECT u.id AS user_id,
-                       coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                       coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                       max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d6_lost
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON p.user_id = u.id
-                JOIN matview_rows AS t ON p.id = t.matview_j1
-                GROUP BY u.id, u.name
-            ),
-            matview_moved AS (
-                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
-                FROM matview_delta AS d
-                WHERE d.user_id = matview_v.user_id
-                  AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
-                RETURNING matview_v.user_id
-            )
-            SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
-            INTO matview_redo;
-            IF matview_redo IS NOT NULL THEN
-                PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
-            END IF;
+            completed_tasks = matview_v.completed_tasks + d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            FROM matview_delta AS d
+            WHERE d.user_id = matview_v.user_id
+              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))))
+            RETURNING matview_v.user_id
+        )
+        SELECT array_agg(ROW(d.user_id)::matview.inc_495810ec4a8e36d1_key) FROM matview_delta AS d WHERE NOT EXISTS (SELECT 1 FROM matview_moved AS m WHERE m.user_id = d.user_id)
+        INTO matview_redo;
+        IF matview_redo IS NOT NULL THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_redo);
         END IF;
     END IF;
     RETURN NULL;
@@ -773,7 +801,32 @@ BEGIN
             SELECT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS u
     );
     PERFORM matview.lock_group_keys(-43477378, matview_found, false);
-    PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+    IF pg_catalog.current_setting('matview.inc_495810ec4a8e36d1', true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
+        -- Maintained earlier in this client statement: the stored rows may hold these changes.
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+    ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
+          AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0
+          AND NOT EXISTS (SELECT ROW(id, name)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name)::text FROM new_rows) THEN
+        -- Only updated_at changed, which dashboard_summary_mv reads as the rows' own part
+        -- of a max or min: the rows join as before, and the group moves by what they alone
+        -- gained and lost. A row that reached no group makes the count differ: recompute
+        -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+        PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        FROM (SELECT count(*) AS matview_count,
+                     max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
+                     max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
+              FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
+                            UNION ALL
+                            SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
+          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+        END IF;
+    ELSE
+        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+    END IF;
     RETURN NULL;
 END;
 $function$;
