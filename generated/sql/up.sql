@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '23019aa521884a883ea15d2bcbfab3a3') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '61fb87399229d9f5efaa451163d1bc4f') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1071,15 +1071,22 @@ BEGIN
             -- gained and lost. A row that reached no group makes the count differ: recompute
             -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
             FROM (SELECT count(*) AS matview_count,
                          max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d7_gained,
                          max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d7_lost
                   FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
                                 UNION ALL
                                 SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -1186,7 +1193,24 @@ BEGIN
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+                avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
+                    SELECT
+                        avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE matview_v.avg_completion_seconds END,
+                last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
             FROM (SELECT count(*) AS matview_count,
                          coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                          coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -1195,9 +1219,7 @@ BEGIN
                          max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                          max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
                   FROM (SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
-                   OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1318,7 +1340,24 @@ BEGIN
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+                avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
+                    SELECT
+                        avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE matview_v.avg_completion_seconds END,
+                last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
             FROM (SELECT count(*) AS matview_count,
                          coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                          coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -1329,9 +1368,7 @@ BEGIN
                   FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
                                 UNION ALL
                                 SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
-                   OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1447,7 +1484,24 @@ BEGIN
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+                avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
+                    SELECT
+                        avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE matview_v.avg_completion_seconds END,
+                last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
             FROM (SELECT count(*) AS matview_count,
                          coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                          coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -1456,9 +1510,7 @@ BEGIN
                          max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                          max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
                   FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
-                   OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1596,15 +1648,22 @@ BEGIN
             -- gained and lost. A row that reached no group makes the count differ: recompute
             -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
             FROM (SELECT count(*) AS matview_count,
                          max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d7_gained,
                          max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d7_lost
                   FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
                                 UNION ALL
                                 SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -2306,7 +2365,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '23019aa521884a883ea15d2bcbfab3a3', 'SELECT
+    ('dashboard_summary_mv', 'public', '61fb87399229d9f5efaa451163d1bc4f', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

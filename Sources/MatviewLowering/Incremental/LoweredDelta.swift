@@ -63,7 +63,8 @@ public struct LoweredDelta: Sendable {
         let join = "JOIN \(Self.rowsName) AS \(t) ON " + on.joined(separator: " AND ")
         groupQuery = renderer.select(view.query, columns: selected, replacingJoin: source.join, with: join)
         rowsAlone = source.readOffRows
-            ? RowsAloneDifference(view: view, alias: source.alias, rowColumns: source.columns.map(\.name), outputs: source.outputs) : nil
+            ? RowsAloneDifference(view: view, plan: plan, renderer: renderer, alias: source.alias,
+                                  rowColumns: source.columns.map(\.name), outputs: source.outputs) : nil
         self.columns = columns
     }
 

@@ -57,7 +57,7 @@ public struct LoweredIncremental: Sendable {
         let grain = plan.grain
         restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
         delta = LoweredDelta(view: view, plan: plan, renderer: renderer)
-        touches = plan.touches.map { LoweredTouch(view: view, source: $0) }
+        touches = plan.touches.map { LoweredTouch(view: view, plan: plan, renderer: renderer, source: $0) }
         restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
             Self.keyPredicate($0, grain: grain, keys: Self.keysParameter, values: Self.valuesParameter)
         }))

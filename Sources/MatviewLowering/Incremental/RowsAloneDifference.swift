@@ -14,20 +14,44 @@ public struct RowsAloneDifference: Sendable {
     public let selectList: [String]
     /// Per output column of the view (same order): how the stored value moves.
     public let columns: [LoweredDelta.Column]
+    /// Per output column (same order), for one whose difference may not give it (an average
+    /// whose inputs changed, a lost extreme or sum): a scalar subquery of its value over the one
+    /// group's rows, the defining query restricted to the key `keysVariable[1]`. The statement
+    /// takes it in place of a recompute of the whole group, only when it is needed.
+    public let recomputed: [String?]
 
-    init(view: CheckedView, alias: String, rowColumns: [String], outputs: [DeltaOutput]) {
+    /// The trigger's array of the keys its rows reach, one per row, that the subqueries read.
+    public static let keysVariable = "matview_found"
+
+    init(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, alias: String, rowColumns: [String], outputs: [DeltaOutput]) {
         self.alias = alias
         self.rowColumns = rowColumns
         let t = SQLText.name(alias)
         var selected: [String] = []
         var columns: [LoweredDelta.Column] = []
+        var recomputed: [String?] = []
+        let key = "\(Self.keysVariable)[1]"
+        let grain = plan.grain
         for (i, (column, output)) in zip(view.columns, outputs).enumerated() {
             let parts = LoweredDelta.parts(output, LoweredDelta.deltaName(i), alias: t, rowsAlone: true)
             selected += parts.map { "\($1) AS \($0)" }
             columns.append(LoweredDelta.Column(name: column.name, output: output, deltas: parts.map(\.0)))
+            switch output {
+            case .unchanged, .count, .countDistinctKey, .sum(_, _, true):
+                recomputed.append(nil)
+            case .sum, .extreme, .other:
+                var alone = view.query
+                alone.columns = [column]
+                let values = "ARRAY[(\(key)).\(SQLText.name(grain[0].name))]"
+                let query = renderer.render(ctes: [], query: alone, restricted: (plan, {
+                    LoweredIncremental.keyPredicate($0, grain: grain, keys: "ARRAY[\(key)]", values: values)
+                }))
+                recomputed.append("(\n        " + query.replacingOccurrences(of: "\n", with: "\n        ") + ")")
+            }
         }
         selectList = selected
         self.columns = columns
+        self.recomputed = recomputed
     }
 }
 
@@ -36,8 +60,9 @@ public struct LoweredTouch: Sendable {
     public let source: TouchSource
     public let difference: RowsAloneDifference
 
-    init(view: CheckedView, source: TouchSource) {
+    init(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, source: TouchSource) {
         self.source = source
-        difference = RowsAloneDifference(view: view, alias: source.alias, rowColumns: source.columns.map(\.name), outputs: source.outputs)
+        difference = RowsAloneDifference(view: view, plan: plan, renderer: renderer, alias: source.alias,
+                                         rowColumns: source.columns.map(\.name), outputs: source.outputs)
     }
 }

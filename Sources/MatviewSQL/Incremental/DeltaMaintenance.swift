@@ -42,9 +42,11 @@ extension IncrementalMaintenance {
     /// The statements, after the locks, that bring the groups in `locked` (an array variable of
     /// the key type) up to date with the trigger's transition tables.
     ///
-    /// `rowKeys` holds the keys the changed rows reach after the lock, one per row (see
-    /// IncrementalMaintenance.fewKeys; empty where it took them distinct).
-    func maintainLocked(_ locked: String, rowKeys: String, source: LoweredIncremental.Source, event: TriggerEvent) -> String {
+    /// The trigger's `RowsAloneDifference.keysVariable` holds the keys the changed rows reach
+    /// after the lock, one per row (see IncrementalMaintenance.fewKeys; empty where it took them
+    /// distinct).
+    func maintainLocked(_ locked: String, source: LoweredIncremental.Source, event: TriggerEvent) -> String {
+        let rowKeys = RowsAloneDifference.keysVariable
         let recompute = "PERFORM \(names.qualified(names.apply))(\(locked));"
         let maintainedEarlier = """
         IF pg_catalog.current_setting(\(SQLText.literal(names.maintainedSetting)), true) IS NOT DISTINCT FROM pg_catalog.statement_timestamp()::text THEN
@@ -52,23 +54,20 @@ extension IncrementalMaintenance {
             \(recompute)
 
         """
-        guard event != .truncate, source.paths.count == 1 || incremental.delta?.source.table == source.table else { return recompute }
-        if event == .update, let touch = incremental.touches.first(where: { $0.source.table == source.table }) {
+        guard event != .truncate else { return recompute }
+        if event == .update, source.paths.count == 1, let touch = incremental.touches.first(where: { $0.source.table == source.table }) {
             let compared = touch.source.compared.isEmpty ? "" : {
                 let row = "ROW(" + touch.source.compared.map(SQLText.name).joined(separator: ", ") + ")::text"
                 return "\n      AND NOT EXISTS (SELECT \(row) FROM old_rows EXCEPT ALL SELECT \(row) FROM new_rows)"
             }()
-            return maintainedEarlier + """
-            ELSIF \(oneGroupByRowsAlone(rowKeys))\(compared) THEN
-                -- Only \(touch.source.touched.joined(separator: ", ")) changed, which \(view.name) reads as the rows' own part
-                -- of a max or min: the rows join as before, and the group moves by what they alone
-                -- gained and lost. A row that reached no group makes the count differ: recompute
-                -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
-                \(markMaintained)
-            \(indented(rowsAloneStatement(touch.difference, rowKeys: rowKeys, event: event)))
-                IF NOT FOUND THEN
-                    \(recompute)
-                END IF;
+            let comment = """
+            Only \(touch.source.touched.joined(separator: ", ")) changed, which \(view.name) reads as the rows' own part
+            of a max or min: the rows join as before, and the group moves by what they alone
+            gained and lost. A row that reached no group makes the count differ: recompute
+            then, as for a group with no stored row, or a lost extreme no gained one reaches.
+            """
+            return maintainedEarlier + rowsAloneBranch(oneGroupByRowsAlone(rowKeys) + compared, comment: comment, touch.difference,
+                                                       rowKeys: rowKeys, event: event, recompute: recompute) + """
             ELSE
                 \(recompute)
             END IF;
@@ -77,19 +76,13 @@ extension IncrementalMaintenance {
         guard let delta = incremental.delta, delta.source.table == source.table else { return recompute }
         var rowsAlone = ""
         if let alone = delta.rowsAlone, source.paths.count == 1 {
-            rowsAlone = """
-            ELSIF \(oneGroupByRowsAlone(rowKeys)) THEN
-                -- Every changed row reached one group, one key each: the group moves by what the
-                -- rows alone add and take, read off them without joining the other tables. A row
-                -- that reached no group makes the count differ: recompute then, as for a group
-                -- with no stored row, or a value the difference cannot give.
-                \(markMaintained)
-            \(indented(rowsAloneStatement(alone, rowKeys: rowKeys, event: event)))
-                IF NOT FOUND THEN
-                    \(recompute)
-                END IF;
-
+            let comment = """
+            Every changed row reached one group, one key each: the group moves by what the
+            rows alone add and take, read off them without joining the other tables. A row
+            that reached no group makes the count differ: recompute then, as for a group
+            with no stored row, or a value the difference cannot give.
             """
+            rowsAlone = rowsAloneBranch(oneGroupByRowsAlone(rowKeys), comment: comment, alone, rowKeys: rowKeys, event: event, recompute: recompute)
         }
         return maintainedEarlier + """
         \(rowsAlone)ELSIF NOT \(worthADifference(delta, event: event)) THEN
@@ -106,13 +99,28 @@ extension IncrementalMaintenance {
         """
     }
 
+    /// `ELSIF condition THEN` the rows-alone UPDATE, recomputing when it moved nothing.
+    private func rowsAloneBranch(_ condition: String, comment: String, _ difference: RowsAloneDifference,
+                                 rowKeys: String, event: TriggerEvent, recompute: String) -> String {
+        """
+        ELSIF \(condition) THEN
+        \(indented(SQLComment.lines(comment)))
+            \(markMaintained)
+        \(indented(rowsAloneStatement(difference, rowKeys: rowKeys, event: event)))
+            IF NOT FOUND THEN
+                \(recompute)
+            END IF;
+
+        """
+    }
+
     /// Every changed row reached one group, one key each, and a difference pays. The rows'
     /// count is not taken here: the rows-alone UPDATE moves the group only when it equals the
     /// count of keys, so `cardinality` is the count whenever it moves it. A least group size
     /// leaves the write to the general statement (or the recompute), which counts joined rows.
     private func oneGroupByRowsAlone(_ rowKeys: String) -> String {
         """
-        cardinality(\(rowKeys)) > 0 AND \(rowKeys)[1] = ALL (\(rowKeys))
+        cardinality(\(rowKeys)) > 0 AND \(Self.oneKey(rowKeys))
               AND cardinality(\(rowKeys)) <= \(setting(LoweredDelta.maxRows)) AND \(setting(LoweredDelta.minRows)) = 0
         """
     }
@@ -127,29 +135,47 @@ extension IncrementalMaintenance {
 
     /// How each stored column moves by the group's difference `d` (SET clauses), and when the
     /// difference cannot give it (conditions, any of which sends the group to the recompute).
-    private func movement(_ columns: [LoweredDelta.Column], stored: String) -> (set: [String], redo: [String]) {
+    /// A column with a subquery in `recomputed` takes it in place of that condition: `CASE WHEN
+    /// condition THEN (its value over the group's rows) ELSE moved END`, the subquery run only
+    /// when the condition holds.
+    private func movement(_ columns: [LoweredDelta.Column], stored: String, recomputed: [String?] = []) -> (set: [String], redo: [String]) {
         var set: [String] = []
         var redo: [String] = []
-        for column in columns {
+        for (i, column) in columns.enumerated() {
             let v = "\(stored).\(SQLText.name(column.name))"
             let d = column.deltas.map { "d.\($0)" }
+            // The stored value moved by the difference (nil: as it is), and when that is wrong.
+            let moved: String?
+            var unknown: [String] = []
             switch column.output {
             case .unchanged:
                 continue
             case .count, .countDistinctKey, .sum(_, _, true):
-                set.append("\(SQLText.name(column.name)) = \(v) + \(d[0])")
+                moved = "\(v) + \(d[0])"
             case .sum:
-                set.append("\(SQLText.name(column.name)) = CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END")
-                redo.append(d[1])
+                moved = "CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END"
+                unknown.append(d[1])
             case .extreme(let greatest, _, _, _):
-                set.append("\(SQLText.name(column.name)) = \(DeltaOutput.pairwise(greatest: greatest))(\(v), \(d[0]))")
+                moved = "\(DeltaOutput.pairwise(greatest: greatest))(\(v), \(d[0]))"
                 // A lost value below the stored one leaves it; a lost value that may have been it
                 // leaves the question open unless a gained value reaches it again.
                 let (reaches, below) = greatest ? (">=", "<") : ("<=", ">")
-                redo.append("(\(d[1]) IS NOT NULL AND (\(v) IS NULL OR (\(d[1]) \(reaches) \(v) AND (\(d[0]) IS NULL OR \(d[0]) \(below) \(v)))))")
+                unknown.append("(\(d[1]) IS NOT NULL AND (\(v) IS NULL OR (\(d[1]) \(reaches) \(v) AND (\(d[0]) IS NULL OR \(d[0]) \(below) \(v)))))")
             case .other(_, let multisetDetermined):
-                guard multisetDetermined else { redo.append("true"); continue }
-                for pair in stride(from: 0, to: d.count, by: 2) { redo.append("\(d[pair]) IS DISTINCT FROM \(d[pair + 1])") }
+                moved = nil
+                if multisetDetermined {
+                    for pair in stride(from: 0, to: d.count, by: 2) { unknown.append("\(d[pair]) IS DISTINCT FROM \(d[pair + 1])") }
+                } else {
+                    unknown.append("true")
+                }
+            }
+            let name = SQLText.name(column.name)
+            if i < recomputed.count, let query = recomputed[i], !unknown.isEmpty {
+                set.append(unknown == ["true"] ? "\(name) = \(query)"
+                           : "\(name) = CASE WHEN \(unknown.joined(separator: " OR ")) THEN \(query)\n    ELSE \(moved ?? v) END")
+            } else {
+                if let moved { set.append("\(name) = \(moved)") }
+                redo += unknown
             }
         }
         return (set, redo)
@@ -160,7 +186,7 @@ extension IncrementalMaintenance {
     /// difference cannot give a value.
     private func rowsAloneStatement(_ difference: RowsAloneDifference, rowKeys: String, event: TriggerEvent) -> String {
         let stored = "matview_v"
-        let (set, redo) = movement(difference.columns, stored: stored)
+        let (set, redo) = movement(difference.columns, stored: stored, recomputed: difference.recomputed)
         // Every column unchanged still needs the row's presence (and the count) checked.
         let assignments = set.isEmpty ? ["\(SQLText.name(grain[0].name)) = \(stored).\(SQLText.name(grain[0].name))"] : set
         return """

@@ -178,7 +178,7 @@ struct IncrementalMaintenance {
         END IF;
         \(markMaintained)
         -- Each group once: a trigger hands over a key once per row that reached it.
-        IF p_keys[1] = ALL (p_keys) THEN
+        IF \(Self.oneKey("p_keys")) THEN
             \(keys) := ARRAY[p_keys[1]];\(oneValue)
         ELSE
             \(keys) := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);\(manyValues)
@@ -351,6 +351,8 @@ struct IncrementalMaintenance {
 
     private func triggerFunction(source index: Int, _ source: LoweredIncremental.Source, event: TriggerEvent) -> String {
         let name = names.triggerFunction(source: index, event: event)
+        // The keys the changed rows reach, one per row while they are few (see fewKeys).
+        let found = RowsAloneDifference.keysVariable
         let tableName = SQLText.qualified(source.table)
         let comment = SQLComment.lines("\(view.name): \(event.keyword) on \(source.table).") + "\n"
         let skip = skipUnchangedUpdate(source, event: event)
@@ -407,46 +409,46 @@ struct IncrementalMaintenance {
             let body = skip + isolation + "\n" + """
             -- Lock the groups the changed rows reach (their keys are in the rows themselves), then
             -- recompute them in a later statement.
-            matview_found := ARRAY(
+            \(found) := ARRAY(
                 \(eachKey)
             );
-            PERFORM \(lockGroups("matview_found"))
-            \(maintainLocked("matview_found", rowKeys: "matview_found", source: source, event: event))
+            PERFORM \(lockGroups(found))
+            \(maintainLocked(found, source: source, event: event))
             RETURN NULL;
             """
-            return comment + function(name, "", returns: "trigger", declare: ["matview_found \(keyArrayType)"] + redo, body: body, securityDefiner: true)
+            return comment + function(name, "", returns: "trigger", declare: ["\(found) \(keyArrayType)"] + redo, body: body, securityDefiner: true)
         }
         let body = skip + isolation + "\n" + """
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
         -- that committed meanwhile may have moved a row they join to) until nothing new turns
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
-        matview_found := ARRAY(
+        \(found) := ARRAY(
             \(eachKey)
         );
-        IF cardinality(matview_found) > \(Self.fewKeys) THEN
-            matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
+        IF cardinality(\(found)) > \(Self.fewKeys) THEN
+            \(found) := ARRAY(SELECT DISTINCT k FROM unnest(\(found)) AS k);
         END IF;
         LOOP
-            PERFORM \(lockGroups("matview_found"))
-            matview_locked := matview_locked || matview_found;
+            PERFORM \(lockGroups(found))
+            matview_locked := matview_locked || \(found);
             IF cardinality(matview_locked) <= \(Self.fewKeys) THEN
-                matview_found := ARRAY(
+                \(found) := ARRAY(
                     \(each.joined(separator: "\n            UNION ALL\n            "))
                 );
-                EXIT WHEN matview_found <@ matview_locked;
+                EXIT WHEN \(found) <@ matview_locked;
             ELSE
-                matview_found := ARRAY(
+                \(found) := ARRAY(
                     \(distinct.joined(separator: "\n            UNION\n            "))
                     EXCEPT SELECT unnest(matview_locked)
                 );
-                EXIT WHEN cardinality(matview_found) = 0;
+                EXIT WHEN cardinality(\(found)) = 0;
             END IF;
         END LOOP;
-        \(maintainLocked("matview_locked", rowKeys: "matview_found", source: source, event: event))
+        \(maintainLocked("matview_locked", source: source, event: event))
         RETURN NULL;
         """
-        return comment + function(name, "", returns: "trigger", declare: ["matview_found \(keyArrayType)", "matview_locked \(keyArrayType) := '{}'"] + redo,
+        return comment + function(name, "", returns: "trigger", declare: ["\(found) \(keyArrayType)", "matview_locked \(keyArrayType) := '{}'"] + redo,
                                   body: body, securityDefiner: true)
     }
 
@@ -455,4 +457,7 @@ struct IncrementalMaintenance {
     /// it takes them distinct and compares them by EXCEPT. For a single-row insert the sorts and
     /// the EXCEPT cost about a tenth of its trigger's CPU (perf samples, 100,000 users).
     static let fewKeys = 8
+
+    /// "Every element of the (non-empty) key array is its first": the writes of one group.
+    static func oneKey(_ keys: String) -> String { "\(keys)[1] = ALL (\(keys))" }
 }

@@ -311,15 +311,22 @@ BEGIN
         -- gained and lost. A row that reached no group makes the count differ: recompute
         -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
         FROM (SELECT count(*) AS matview_count,
                      max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d7_gained,
                      max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d7_lost
               FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
                             UNION ALL
                             SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -426,7 +433,24 @@ BEGIN
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
             completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
+                SELECT
+                    avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE matview_v.avg_completion_seconds END,
+            last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
         FROM (SELECT count(*) AS matview_count,
                      coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                      coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -435,9 +459,7 @@ BEGIN
                      max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                      max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
               FROM (SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
-               OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -558,7 +580,24 @@ BEGIN
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
             completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
+                SELECT
+                    avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE matview_v.avg_completion_seconds END,
+            last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
         FROM (SELECT count(*) AS matview_count,
                      coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                      coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -569,9 +608,7 @@ BEGIN
               FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
                             UNION ALL
                             SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
-               OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -687,7 +724,24 @@ BEGIN
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
             completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+            avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
+                SELECT
+                    avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE matview_v.avg_completion_seconds END,
+            last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
         FROM (SELECT count(*) AS matview_count,
                      coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                      coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -696,9 +750,7 @@ BEGIN
                      max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                      max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
               FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
-               OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -836,15 +888,22 @@ BEGIN
         -- gained and lost. A row that reached no group makes the count differ: recompute
         -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
         FROM (SELECT count(*) AS matview_count,
                      max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d7_gained,
                      max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d7_lost
               FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
                             UNION ALL
                             SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;

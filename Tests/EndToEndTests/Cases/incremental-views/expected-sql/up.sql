@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '405e2ea3afa3a7a05e3537bda73e97fe') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '0e2daba3ecc431a96160897be91edaf6') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1341,15 +1341,22 @@ BEGIN
             -- gained and lost. A row that reached no group makes the count differ: recompute
             -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
             FROM (SELECT count(*) AS matview_count,
                          max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
                          max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
                   FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
                                 UNION ALL
                                 SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -1456,15 +1463,22 @@ BEGIN
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+                last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
             FROM (SELECT count(*) AS matview_count,
                          coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                          coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                          max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
                          max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
                   FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1582,7 +1596,15 @@ BEGIN
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+                last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
             FROM (SELECT count(*) AS matview_count,
                          coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                          coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -1591,8 +1613,7 @@ BEGIN
                   FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
                                 UNION ALL
                                 SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1705,15 +1726,22 @@ BEGIN
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+                last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
             FROM (SELECT count(*) AS matview_count,
                          coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                          coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                          max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
                          max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
                   FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1848,15 +1876,22 @@ BEGIN
             -- gained and lost. A row that reached no group makes the count differ: recompute
             -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
             FROM (SELECT count(*) AS matview_count,
                          max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
                          max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
                   FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
                                 UNION ALL
                                 SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-              AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -2322,7 +2357,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '4d75dcf0bf83c22bb130e343b931a56d') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'd17713b478bfb7e0c4af888b8e8c78fe') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -3293,7 +3328,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', '405e2ea3afa3a7a05e3537bda73e97fe', 'SELECT
+    ('dashboard_summary_mv', 'public', '0e2daba3ecc431a96160897be91edaf6', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3314,7 +3349,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '4d75dcf0bf83c22bb130e343b931a56d', 'SELECT
+    ('role_activity', 'public', 'd17713b478bfb7e0c4af888b8e8c78fe', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,

@@ -305,15 +305,22 @@ BEGIN
         -- gained and lost. A row that reached no group makes the count differ: recompute
         -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
         FROM (SELECT count(*) AS matview_count,
                      max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
                      max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
               FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
                             UNION ALL
                             SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -420,15 +427,22 @@ BEGIN
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
             completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
         FROM (SELECT count(*) AS matview_count,
                      coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                      coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                      max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
                      max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
               FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -546,7 +560,15 @@ BEGIN
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
             completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
         FROM (SELECT count(*) AS matview_count,
                      coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                      coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
@@ -555,8 +577,7 @@ BEGIN
               FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
                             UNION ALL
                             SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -669,15 +690,22 @@ BEGIN
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
         UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
             completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+            last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
         FROM (SELECT count(*) AS matview_count,
                      coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                      coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
                      max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
                      max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
               FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -812,15 +840,22 @@ BEGIN
         -- gained and lost. A row that reached no group makes the count differ: recompute
         -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, d.matview_d6_gained)
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                SELECT
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                FROM public.users AS u
+                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
+                LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
+                GROUP BY u.id, u.name)
+            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
         FROM (SELECT count(*) AS matview_count,
                      max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
                      max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
               FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
                             UNION ALL
                             SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found)
-          AND NOT ((d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))));
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
