@@ -143,15 +143,13 @@ struct DeltaAnalysis {
     /// nil when the column reads the table outside an aggregate, or calls a function matview
     /// does not know (it could be an aggregate).
     private func classify(_ expr: Expr, type: SQLType, reads: Reads, primaryKey: [String]) -> DeltaOutput? {
+        guard Self.knowsEveryFunction(expr) else { return nil }
         var calls: [FunctionCall] = []
-        var unknown = false
         expr.walk { node in
-            guard case .function(let call) = node.kind else { return }
-            let overloads = BuiltinFunctions.overloads(named: call.name.name)
-            if overloads.isEmpty || overloads.contains(where: { $0.kind == .setReturning }) { unknown = true }
-            if overloads.contains(where: { $0.kind == .aggregate }) { calls.append(call) }
+            guard case .function(let call) = node.kind,
+                  BuiltinFunctions.overloads(named: call.name.name).contains(where: { $0.kind == .aggregate }) else { return }
+            calls.append(call)
         }
-        guard !unknown else { return nil }
         if calls.isEmpty { return reads.reads(expr) ? nil : .unchanged }
         if calls.allSatisfy({ invariant($0, reads) }) { return .unchanged }
         guard case .function(let call) = expr.unparenthesized.kind, call.orderBy.isEmpty else {
@@ -180,6 +178,18 @@ struct DeltaAnalysis {
             break
         }
         return .other(aggregates: [call], multisetDetermined: Self.multisetDetermined.contains(name))
+    }
+
+    /// Whether every function the expression calls is one matview knows and returns one value
+    /// (an unknown one could be an aggregate).
+    static func knowsEveryFunction(_ expr: Expr) -> Bool {
+        var known = true
+        expr.walk { node in
+            guard case .function(let call) = node.kind else { return }
+            let overloads = BuiltinFunctions.overloads(named: call.name.name)
+            if overloads.isEmpty || overloads.contains(where: { $0.kind == .setReturning }) { known = false }
+        }
+        return known
     }
 
     /// For `greatest(...)` under max (`least(...)` under min), the arguments that read none of
@@ -230,20 +240,25 @@ struct DeltaAnalysis {
         }
 
         func reads(_ expr: Expr) -> Bool {
-            var found = false
+            columnsRead(expr).map { !$0.isEmpty } ?? true
+        }
+
+        /// The table's columns the expression reads (an unqualified name the table has counts);
+        /// nil when it reads them all (`*`). `count(*)` reads rows, not columns.
+        func columnsRead(_ expr: Expr) -> Set<String>? {
+            var columns: Set<String> = []
+            var all = false
             expr.walk { node in
                 switch node.kind {
                 case .column(let qualifiers, let name):
-                    if let qualifier = qualifiers.last { found = found || qualifier.name == alias } else { found = found || columns.contains(name.name) }
+                    if qualifiers.last.map({ $0.name == alias }) ?? self.columns.contains(name.name) { columns.insert(name.name) }
                 case .star(let qualifier):
-                    found = found || qualifier == nil || qualifier?.name == alias
-                case .function(let call) where call.star:
-                    break // count(*) reads rows, not columns
+                    all = all || qualifier == nil || qualifier?.name == alias
                 default:
                     break
                 }
             }
-            return found
+            return all ? nil : columns
         }
 
         /// Whether every column the expression reads is `alias.column`.

@@ -65,21 +65,21 @@ struct TouchAnalysis {
         // Each column read as an extreme's own part, and what that extreme does with a touch.
         var candidates: [(own: Set<String>, output: DeltaOutput)?] = []
         for join in query.joins {
-            guard let columns = ownColumns(join.condition, reads) else { return nil }
+            guard let columns = join.condition.map(reads.columnsRead) ?? [] else { return nil }
             other.formUnion(columns)
         }
         for expr in query.groupBy {
-            guard let columns = ownColumns(expr, reads) else { return nil }
+            guard let columns = reads.columnsRead(expr) else { return nil }
             other.formUnion(columns)
         }
         for column in query.columns {
-            guard knowsEveryFunction(column.expr) else { return nil }
+            guard DeltaAnalysis.knowsEveryFunction(column.expr) else { return nil }
             if let (own, output) = ownExtreme(column.expr, type: column.type, reads: reads) {
-                guard let columns = ownColumns(own, reads) else { return nil }
+                guard let columns = reads.columnsRead(own) else { return nil }
                 extreme.formUnion(columns)
                 candidates.append((columns, output))
             } else {
-                guard let columns = ownColumns(column.expr, reads) else { return nil }
+                guard let columns = reads.columnsRead(column.expr) else { return nil }
                 other.formUnion(columns)
                 candidates.append(nil)
             }
@@ -108,35 +108,5 @@ struct TouchAnalysis {
         let own = DeltaOutput.ownPart(of: call.arguments[0], held: held)
         guard reads.readsOnlyOwn(own) else { return nil }
         return (own, .extreme(greatest: greatest, argument: call.arguments[0], filter: nil, held: held))
-    }
-
-    /// The table's columns the expression reads (an unqualified name the table has counts);
-    /// nil when it reads them all (`*`).
-    private func ownColumns(_ expr: Expr?, _ reads: DeltaAnalysis.Reads) -> Set<String>? {
-        var columns: Set<String> = []
-        var all = false
-        expr?.walk { node in
-            switch node.kind {
-            case .column(let qualifiers, let name):
-                if qualifiers.last.map({ $0.name == reads.alias }) ?? reads.columns.contains(name.name) { columns.insert(name.name) }
-            case .star(let qualifier):
-                all = all || qualifier == nil || qualifier?.name == reads.alias
-            default:
-                break
-            }
-        }
-        return all ? nil : columns
-    }
-
-    /// Whether every function the expression calls is one matview knows (an unknown one could
-    /// be an aggregate).
-    private func knowsEveryFunction(_ expr: Expr) -> Bool {
-        var known = true
-        expr.walk { node in
-            guard case .function(let call) = node.kind else { return }
-            let overloads = BuiltinFunctions.overloads(named: call.name.name)
-            if overloads.isEmpty || overloads.contains(where: { $0.kind == .setReturning }) { known = false }
-        }
-        return known
     }
 }
