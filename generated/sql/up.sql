@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '61fb87399229d9f5efaa451163d1bc4f') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'e330e99bb7e37bb89dde5d5894dde06d') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1068,8 +1068,9 @@ BEGIN
               AND NOT EXISTS (SELECT ROW(id, user_id)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id)::text FROM new_rows) THEN
             -- Only updated_at changed, which dashboard_summary_mv reads as the rows' own part
             -- of a max or min: the rows join as before, and the group moves by what they alone
-            -- gained and lost. A row that reached no group makes the count differ: recompute
-            -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+            -- gained and lost (a lost extreme no gained one reaches is recomputed in it, alone). A
+            -- row that reached no group makes the count differ: recompute then, as for a group with
+            -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
                     SELECT
@@ -1187,9 +1188,9 @@ BEGIN
         ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
               AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
             -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+            -- rows alone add and take, read off them without joining the other tables (a value
+            -- the difference cannot give is recomputed in it, alone). A row that reached no group
+            -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
@@ -1334,9 +1335,9 @@ BEGIN
         ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
               AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
             -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+            -- rows alone add and take, read off them without joining the other tables (a value
+            -- the difference cannot give is recomputed in it, alone). A row that reached no group
+            -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
@@ -1478,9 +1479,9 @@ BEGIN
         ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
               AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
             -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+            -- rows alone add and take, read off them without joining the other tables (a value
+            -- the difference cannot give is recomputed in it, alone). A row that reached no group
+            -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
@@ -1645,8 +1646,9 @@ BEGIN
               AND NOT EXISTS (SELECT ROW(id, name)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name)::text FROM new_rows) THEN
             -- Only updated_at changed, which dashboard_summary_mv reads as the rows' own part
             -- of a max or min: the rows join as before, and the group moves by what they alone
-            -- gained and lost. A row that reached no group makes the count differ: recompute
-            -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+            -- gained and lost (a lost extreme no gained one reaches is recomputed in it, alone). A
+            -- row that reached no group makes the count differ: recompute then, as for a group with
+            -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
                     SELECT
@@ -2365,7 +2367,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '61fb87399229d9f5efaa451163d1bc4f', 'SELECT
+    ('dashboard_summary_mv', 'public', 'e330e99bb7e37bb89dde5d5894dde06d', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

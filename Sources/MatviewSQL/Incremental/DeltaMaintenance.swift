@@ -9,7 +9,10 @@ import MatviewSyntax
 /// rows reach one group and the source reads off its rows alone (DeltaSource.readOffRows), that
 /// statement is one UPDATE of the group's row by aggregates over the rows themselves: the
 /// statement that joins them to the other tables and adds the padding rows cost a single-row
-/// insert's trigger about a quarter of its CPU (perf samples, 100,000 users).
+/// insert's trigger about a quarter of its CPU (perf samples, 100,000 users). That UPDATE
+/// recomputes a column the difference cannot give in place, over the group's rows, alone
+/// (RowsAloneDifference.recomputed). The same UPDATE applies an update of another table that
+/// only touches what the view reads as a max's or min's own part (TouchSource).
 ///
 /// The difference is taken only where it pays. For a statement of many rows, which reaches
 /// many groups and often leaves some to recompute anyway, it cost more than the recompute (the
@@ -63,8 +66,9 @@ extension IncrementalMaintenance {
             let comment = """
             Only \(touch.source.touched.joined(separator: ", ")) changed, which \(view.name) reads as the rows' own part
             of a max or min: the rows join as before, and the group moves by what they alone
-            gained and lost. A row that reached no group makes the count differ: recompute
-            then, as for a group with no stored row, or a lost extreme no gained one reaches.
+            gained and lost (a lost extreme no gained one reaches is recomputed in it, alone). A
+            row that reached no group makes the count differ: recompute then, as for a group with
+            no stored row.
             """
             return maintainedEarlier + rowsAloneBranch(oneGroupByRowsAlone(rowKeys) + compared, comment: comment, touch.difference,
                                                        rowKeys: rowKeys, event: event, recompute: recompute) + """
@@ -78,9 +82,9 @@ extension IncrementalMaintenance {
         if let alone = delta.rowsAlone, source.paths.count == 1 {
             let comment = """
             Every changed row reached one group, one key each: the group moves by what the
-            rows alone add and take, read off them without joining the other tables. A row
-            that reached no group makes the count differ: recompute then, as for a group
-            with no stored row, or a value the difference cannot give.
+            rows alone add and take, read off them without joining the other tables (a value
+            the difference cannot give is recomputed in it, alone). A row that reached no group
+            makes the count differ: recompute then, as for a group with no stored row.
             """
             rowsAlone = rowsAloneBranch(oneGroupByRowsAlone(rowKeys), comment: comment, alone, rowKeys: rowKeys, event: event, recompute: recompute)
         }

@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '0e2daba3ecc431a96160897be91edaf6') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'c3ebabf240ef7c56423440fc68adfc2c') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1338,8 +1338,9 @@ BEGIN
               AND NOT EXISTS (SELECT ROW(id, user_id)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id)::text FROM new_rows) THEN
             -- Only updated_at changed, which dashboard_summary_mv reads as the rows' own part
             -- of a max or min: the rows join as before, and the group moves by what they alone
-            -- gained and lost. A row that reached no group makes the count differ: recompute
-            -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+            -- gained and lost (a lost extreme no gained one reaches is recomputed in it, alone). A
+            -- row that reached no group makes the count differ: recompute then, as for a group with
+            -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
                     SELECT
@@ -1457,9 +1458,9 @@ BEGIN
         ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
               AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
             -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+            -- rows alone add and take, read off them without joining the other tables (a value
+            -- the difference cannot give is recomputed in it, alone). A row that reached no group
+            -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
@@ -1590,9 +1591,9 @@ BEGIN
         ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
               AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
             -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+            -- rows alone add and take, read off them without joining the other tables (a value
+            -- the difference cannot give is recomputed in it, alone). A row that reached no group
+            -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
@@ -1720,9 +1721,9 @@ BEGIN
         ELSIF cardinality(matview_found) > 0 AND matview_found[1] = ALL (matview_found)
               AND cardinality(matview_found) <= (CASE WHEN pg_catalog.current_setting('matview.difference_max_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_max_rows', true)::bigint ELSE 10 END) AND (CASE WHEN pg_catalog.current_setting('matview.difference_min_rows', true) ~ '^[0-9]{1,18}$' THEN pg_catalog.current_setting('matview.difference_min_rows', true)::bigint ELSE 0 END) = 0 THEN
             -- Every changed row reached one group, one key each: the group moves by what the
-            -- rows alone add and take, read off them without joining the other tables. A row
-            -- that reached no group makes the count differ: recompute then, as for a group
-            -- with no stored row, or a value the difference cannot give.
+            -- rows alone add and take, read off them without joining the other tables (a value
+            -- the difference cannot give is recomputed in it, alone). A row that reached no group
+            -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
                 completed_tasks = matview_v.completed_tasks + d.matview_d5,
@@ -1873,8 +1874,9 @@ BEGIN
               AND NOT EXISTS (SELECT ROW(id, name)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name)::text FROM new_rows) THEN
             -- Only updated_at changed, which dashboard_summary_mv reads as the rows' own part
             -- of a max or min: the rows join as before, and the group moves by what they alone
-            -- gained and lost. A row that reached no group makes the count differ: recompute
-            -- then, as for a group with no stored row, or a lost extreme no gained one reaches.
+            -- gained and lost (a lost extreme no gained one reaches is recomputed in it, alone). A
+            -- row that reached no group makes the count differ: recompute then, as for a group with
+            -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
             UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
                     SELECT
@@ -2357,7 +2359,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'd17713b478bfb7e0c4af888b8e8c78fe') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '6f3ff3edd348d2e8ad3f8052b45ed50c') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -3328,7 +3330,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', '0e2daba3ecc431a96160897be91edaf6', 'SELECT
+    ('dashboard_summary_mv', 'public', 'c3ebabf240ef7c56423440fc68adfc2c', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3349,7 +3351,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'd17713b478bfb7e0c4af888b8e8c78fe', 'SELECT
+    ('role_activity', 'public', '6f3ff3edd348d2e8ad3f8052b45ed50c', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
