@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'e330e99bb7e37bb89dde5d5894dde06d') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '22342d513d45a5aaeeebb5c0b4cf74e8') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -817,7 +817,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -1834,7 +1834,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '89e79e92fb76c744fc850058269c3bba') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '3155156868ae954023ab2e90a6e6d967') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1868,7 +1868,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             WITH user_totals AS (
@@ -2367,7 +2367,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'e330e99bb7e37bb89dde5d5894dde06d', 'SELECT
+    ('dashboard_summary_mv', 'public', '22342d513d45a5aaeeebb5c0b4cf74e8', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2430,7 +2430,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '89e79e92fb76c744fc850058269c3bba', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '3155156868ae954023ab2e90a6e6d967', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

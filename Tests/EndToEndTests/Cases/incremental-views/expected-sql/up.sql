@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '665623ed8bdc0bbba05d8548c15e390d') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '885436d6150c8ee9bb0965fa122440e0') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -817,7 +817,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'c3ebabf240ef7c56423440fc68adfc2c') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'dbf658744fead24a7b31f9d13fc09319') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1091,7 +1091,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -1980,7 +1980,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '62f8ab940629618a1f0c748ed9f78422') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '72abc7104c9f4a7ebca3d4526040bb4f') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -2014,7 +2014,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).project_id FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -2359,7 +2359,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '6f3ff3edd348d2e8ad3f8052b45ed50c') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '08289e1e79eeb1eb9d93e099aa91ef46') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2393,7 +2393,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).role FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -2858,7 +2858,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '3df5d69bb090f588f17dd372d384a157') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'eb50a57b94b6821a8fc9682640d2b6ea') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2892,7 +2892,7 @@ BEGIN
             matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
             matview_key_values := ARRAY(SELECT (k).user_id FROM unnest(matview_keys) AS k);
         END IF;
-        IF cardinality(matview_keys) > 50 THEN
+        IF cardinality(matview_keys) > 500 THEN
             -- Many groups: a plan made for this call (the one kept for every call expects a few).
             EXECUTE $statement$WITH matview_fresh AS (
             SELECT
@@ -3323,14 +3323,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '665623ed8bdc0bbba05d8548c15e390d', 'SELECT
+    ('completion_days', 'public', '885436d6150c8ee9bb0965fa122440e0', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'c3ebabf240ef7c56423440fc68adfc2c', 'SELECT
+    ('dashboard_summary_mv', 'public', 'dbf658744fead24a7b31f9d13fc09319', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3341,7 +3341,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', '62f8ab940629618a1f0c748ed9f78422', 'SELECT
+    ('project_task_stats', 'public', '72abc7104c9f4a7ebca3d4526040bb4f', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -3351,7 +3351,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '6f3ff3edd348d2e8ad3f8052b45ed50c', 'SELECT
+    ('role_activity', 'public', '08289e1e79eeb1eb9d93e099aa91ef46', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -3359,7 +3359,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', '3df5d69bb090f588f17dd372d384a157', 'SELECT
+    ('user_spend', 'public', 'eb50a57b94b6821a8fc9682640d2b6ea', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

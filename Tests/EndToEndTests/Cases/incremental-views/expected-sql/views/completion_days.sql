@@ -43,7 +43,7 @@ BEGIN
         matview_keys := ARRAY(SELECT DISTINCT k FROM unnest(p_keys) AS k);
         matview_key_values := ARRAY(SELECT (k).day FROM unnest(matview_keys) AS k);
     END IF;
-    IF cardinality(matview_keys) > 50 THEN
+    IF cardinality(matview_keys) > 500 THEN
         -- Many groups: a plan made for this call (the one kept for every call expects a few).
         EXECUTE $statement$WITH matview_fresh AS (
         SELECT
