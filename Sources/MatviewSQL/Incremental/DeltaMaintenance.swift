@@ -59,10 +59,7 @@ extension IncrementalMaintenance {
         """
         guard event != .truncate else { return recompute }
         if event == .update, source.paths.count == 1, let touch = incremental.touches.first(where: { $0.source.table == source.table }) {
-            let compared = touch.source.compared.isEmpty ? "" : {
-                let row = "ROW(" + touch.source.compared.map(SQLText.name).joined(separator: ", ") + ")::text"
-                return "\n      AND NOT EXISTS (SELECT \(row) FROM old_rows EXCEPT ALL SELECT \(row) FROM new_rows)"
-            }()
+            let compared = touch.source.compared.isEmpty ? "" : "\n      AND \(Self.unchanged(touch.source.compared))"
             let comment = """
             Only \(touch.source.touched.joined(separator: ", ")) changed, which \(view.name) reads as the rows' own part
             of a max or min: the rows join as before, and the group moves by what they alone
