@@ -24,7 +24,9 @@
 #      5 times each, medians;
 #   3. 4 writers' throughput (pgbench -c 4 -j 2, scripts/incremental-bench/writers.sql: a task
 #      inserted, a project touched, a transaction inserted, one transaction): immediate vs none,
-#      queue (drainer running) vs none;
+#      queue (drainer running) vs none, and, as the ceiling of any immediate maintenance, triggers
+#      that do only the least it must (setup.sql's incbench.least_*: find the group, lock it,
+#      move one column of its row) vs none;
 #   4. queue mode, commit -> visible in dashboard_summary_mv, p50 / p95, while the 4 writers
 #      write (probe: insert a user, commit, poll every 10 ms; a sample unseen after 10 s counts
 #      as unseen), and, as a diagnostic, up to 10 samples with no other writer;
@@ -141,7 +143,8 @@ for db in $IMM $QUE; do
 done
 
 declare -A maintained=([$IMM]=1 [$QUE]=1)
-# Back to the starting data with the triggers of the next run: on (maintained) or off (none).
+# Back to the starting data with the triggers of the next run: on (maintained), off (none), or
+# least (matview's off, incbench.least_* on: setup.sql).
 reset() {  # db on|off
   local db=$1 msg
   msg=$(q "$db" -c "SELECT incbench.reset()")
@@ -152,7 +155,11 @@ reset() {  # db on|off
     q "$db" -c "VACUUM ANALYZE dashboard_summary_mv, user_stats_mv"
   fi
   q "$db" -c "TRUNCATE matview.pending_changes" -c "CHECKPOINT"
-  if [ "$2" = on ]; then q "$db" -c "SELECT incbench.set_triggers(true)" >/dev/null; maintained[$db]=1; else maintained[$db]=0; fi
+  case "$2" in
+    on) q "$db" -c "SELECT incbench.set_triggers(true)" >/dev/null; maintained[$db]=1 ;;
+    least) q "$db" -c "SELECT incbench.set_least(true)" >/dev/null; maintained[$db]=1 ;;  # the views drift: rebuilt after
+    *) maintained[$db]=0 ;;
+  esac
   [ -z "${BENCH_VERBOSE:-}" ] || echo "reset $db: $msg" >&2
 }
 drainer_pid=""
@@ -207,8 +214,8 @@ for i in 1 2 3 4 5; do
 done
 
 # 3. Throughput, 4 writers: immediate vs none, queue (+ drainer) vs none.
-tp_imm=(); tp_imm_none=(); tp_que=(); tp_que_none=(); tp_failed=0; tp_retried=0; que_pending=(); que_catchup=()
-writers_run() {  # db on|off drainer(yes|no) list; appends the TPS to the array named list
+tp_imm=(); tp_imm_none=(); tp_que=(); tp_que_none=(); tp_least=(); tp_failed=0; tp_retried=0; que_pending=(); que_catchup=()
+writers_run() {  # db on|off|least drainer(yes|no) list; appends the TPS to the array named list
   local db=$1 out
   reset "$db" "$2"
   [ "$3" = yes ] && drainer_start "$db" $(( seconds + 120 )) bench
@@ -230,13 +237,13 @@ writers_run() {  # db on|off drainer(yes|no) list; appends the TPS to the array 
 }
 for i in $(seq 1 "$pairs"); do
   if [ $(( i % 2 )) = 1 ]; then
-    writers_run $IMM on no tp_imm; writers_run $IMM off no tp_imm_none
+    writers_run $IMM on no tp_imm; writers_run $IMM off no tp_imm_none; writers_run $IMM least no tp_least
     writers_run $QUE on yes tp_que; writers_run $QUE off no tp_que_none
   else
-    writers_run $IMM off no tp_imm_none; writers_run $IMM on no tp_imm
+    writers_run $IMM least no tp_least; writers_run $IMM off no tp_imm_none; writers_run $IMM on no tp_imm
     writers_run $QUE off no tp_que_none; writers_run $QUE on yes tp_que
   fi
-  echo "throughput pair $i: immediate ${tp_imm[-1]} / none ${tp_imm_none[-1]} tps; queue ${tp_que[-1]} / none ${tp_que_none[-1]} tps (pending at the end ${que_pending[-1]}, drained ${que_catchup[-1]} s later)" >&2
+  echo "throughput pair $i: immediate ${tp_imm[-1]} / none ${tp_imm_none[-1]} tps (the least triggers: ${tp_least[-1]}); queue ${tp_que[-1]} / none ${tp_que_none[-1]} tps (pending at the end ${que_pending[-1]}, drained ${que_catchup[-1]} s later)" >&2
 done
 
 # 4. Queue mode, commit -> visible: first with no other writer (what the drainer's cycle and one
@@ -289,7 +296,8 @@ i10=$(printf '%s\n' "${ins_imm[@]}" | median); n10=$(printf '%s\n' "${ins_none[@
 r10=$(ratio "$i10" "$n10"); r10f=$(ratio "$i10" "$fr")
 tpi=$(printf '%s\n' "${tp_imm[@]}" | median); tpin=$(printf '%s\n' "${tp_imm_none[@]}" | median)
 tpq=$(printf '%s\n' "${tp_que[@]}" | median); tpqn=$(printf '%s\n' "${tp_que_none[@]}" | median)
-rti=$(ratio "$tpi" "$tpin"); rtq=$(ratio "$tpq" "$tpqn")
+tpl=$(printf '%s\n' "${tp_least[@]}" | median)
+rti=$(ratio "$tpi" "$tpin"); rtq=$(ratio "$tpq" "$tpqn"); rtl=$(ratio "$tpl" "$tpin")
 per_group=$(minus "$li" "$ln"); rg=$(ratio "$per_group" "$fr")
 p95_s=$(awk -v x="$probe_p95" 'BEGIN {print (x == "n/a") ? x : x / 1000}')
 
@@ -304,6 +312,7 @@ $pairs interleaved pairs of $seconds s pgbench runs; 10k insert and full refresh
 ${rows}| 10k-row insert in one transaction, immediate (ms, median of 5: $(list "${ins_imm[@]}")) | $(fmt "$i10" 0) | none: $(fmt "$n10" 0) ($(list "${ins_none[@]}")) | ${r10}x | <= 2x: $(verdict "$r10" "<=" 2) |
 | 10k-row insert, immediate (ms; the maintenance alone, immediate minus none: $(fmt "$(minus "$i10" "$n10")" 0)) | $(fmt "$i10" 0) | one full refresh of dashboard_summary_mv's query: $(fmt "$fr" 0) ($(list "${full_refresh[@]}")) | ${r10f}x | < 1x: $(verdict "$r10f" "<" 1) |
 | throughput, 4 writers, immediate (TPS, median; runs $(list "${tp_imm[@]}")) | $(fmt "$tpi" 0) | none: $(fmt "$tpin" 0) ($(list "${tp_imm_none[@]}")) | ${rti}x | >= 0.8x: $(verdict "$rti" ">=" 0.8) |
+| throughput, 4 writers, the least any immediate maintenance must do (find, lock, move one column: setup.sql's incbench.least_*; no view stays exact) (TPS; runs $(list "${tp_least[@]}")) | $(fmt "$tpl" 0) | none: $(fmt "$tpin" 0) | ${rtl}x | (the ceiling of the row above) |
 | throughput, 4 writers, queue with the drainer running (TPS; runs $(list "${tp_que[@]}")) | $(fmt "$tpq" 0) | none: $(fmt "$tpqn" 0) ($(list "${tp_que_none[@]}")) | ${rtq}x | >= 0.8x: $(verdict "$rtq" ">=" 0.8) |
 | queue, commit -> visible in dashboard_summary_mv under 4 writers: p50 / p95 / max (ms; $probe_seen of $samples seen) | $(fmt "$probe_p50" 0) / $(fmt "$probe_p95" 0) / $(fmt "$probe_max" 0) | - | - | p95 < 1 s: $(verdict "$p95_s" "<" 1) |
 | queue, commit -> visible in dashboard_summary_mv with no other writer: p50 / p95 (ms; $idle_seen of $idle_samples seen) | $(fmt "$idle_p50" 0) / $(fmt "$idle_p95" 0) | - | - | (diagnostic) |

@@ -411,6 +411,33 @@ final class IncrementalMaintenanceTests: XCTestCase {
         }
     }
 
+    /// The recompute of one group (a single-row write's) runs on a plan made once per session:
+    /// with the key as one value, that plan joins by nested loops on the indexes and neither
+    /// hashes nor sorts by the key. With `= ANY` of the key array it hashed `user_spend`'s nested
+    /// aggregate and joined it by a hash.
+    func testTheOneGroupRecomputePlannedOnceJoinsByIndexWithoutHashing() throws {
+        let (server, fixture) = try deployed(users: 2000)
+        defer { fixture.remove() }
+        try server.execute("ANALYZE")
+        let project = Project.load(root: fixture.root)
+        let lowered = LoweredProject(Compiler().compile(project).project, supportSchema: "matview")
+        for name in ["dashboard_summary_mv", "user_spend"] {
+            guard let incremental = lowered.views.first(where: { $0.name == name })?.incremental else { return XCTFail("\(name) is not incremental") }
+            let keyType = "matview.\(incremental.names.keyType)"
+            let query = incremental.oneGroupQuery.replacingOccurrences(of: "\(LoweredIncremental.keysVariable)[1]", with: "$1[1]")
+            XCTAssertFalse(query.contains(LoweredIncremental.keysVariable), query)
+            let plan = try server.text("""
+                SET plan_cache_mode = force_generic_plan;
+                PREPARE one_group(\(keyType)[]) AS \(query);
+                EXPLAIN (COSTS OFF) EXECUTE one_group(ARRAY['(7)']::\(keyType)[]);
+                """)
+            XCTAssertTrue(plan.contains("$1"), "a plan for every key:\n\(plan)")
+            XCTAssertFalse(plan.contains("Hash"), "\(name):\n\(plan)")
+            XCTAssertFalse(plan.contains("Seq Scan"), "\(name):\n\(plan)")
+            XCTAssertTrue(plan.contains("Index Cond: (id = ($1)[1].user_id)"), "\(name):\n\(plan)")
+        }
+    }
+
     func testANullableGrainIsMatchedThroughTheGrainIndex() throws {
         let (server, fixture) = try deployed()
         defer { fixture.remove() }

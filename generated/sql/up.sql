@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '22342d513d45a5aaeeebb5c0b4cf74e8') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'b0b7da1723ff4adceba94d6dbb21937f') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -865,9 +865,9 @@ BEGIN
                 avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
                 max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
             FROM public.users AS u
-            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_keys[1]).user_id
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = (matview_keys[1]).user_id
             GROUP BY u.id, u.name
             INTO matview_row;
             IF NOT FOUND THEN
@@ -1018,6 +1018,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1043,6 +1044,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
@@ -1072,22 +1074,29 @@ BEGIN
             -- row that reached no group makes the count differ: recompute then, as for a group with
             -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d7_gained,
-                         max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d7_lost
-                  FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d7_gained,
+                   max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d7_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
+                          UNION ALL
+                          SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p;
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -1107,6 +1116,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1151,6 +1161,7 @@ BEGIN
         matview_found matview.inc_495810ec4a8e36d1_key[];
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1192,35 +1203,45 @@ BEGIN
             -- the difference cannot give is recomputed in it, alone). A row that reached no group
             -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
-                    SELECT
-                        avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE matview_v.avg_completion_seconds END,
-                last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                         array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
-                  FROM (SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+            INTO matview_d
+            FROM (SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t;
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT (matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost
+                   OR (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                    completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                    avg_completion_seconds = CASE WHEN matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost THEN (
+                        SELECT
+                            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE matview_v.avg_completion_seconds END,
+                    last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1290,6 +1311,7 @@ BEGIN
         matview_found matview.inc_495810ec4a8e36d1_key[];
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM new_rows) THEN
@@ -1339,37 +1361,47 @@ BEGIN
             -- the difference cannot give is recomputed in it, alone). A row that reached no group
             -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
-                    SELECT
-                        avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE matview_v.avg_completion_seconds END,
-                last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                         array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
-                  FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows
+                          UNION ALL
+                          SELECT 1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM new_rows) AS t;
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT (matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost
+                   OR (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                    completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                    avg_completion_seconds = CASE WHEN matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost THEN (
+                        SELECT
+                            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE matview_v.avg_completion_seconds END,
+                    last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1442,6 +1474,7 @@ BEGIN
         matview_found matview.inc_495810ec4a8e36d1_key[];
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1483,35 +1516,45 @@ BEGIN
             -- the difference cannot give is recomputed in it, alone). A row that reached no group
             -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                avg_completion_seconds = CASE WHEN d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost THEN (
-                    SELECT
-                        avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE matview_v.avg_completion_seconds END,
-                last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                         array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
-                  FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
+                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, project_id, status, created_at, updated_at, completed_at FROM old_rows) AS t;
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT (matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost
+                   OR (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                    completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                    avg_completion_seconds = CASE WHEN matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost THEN (
+                        SELECT
+                            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE matview_v.avg_completion_seconds END,
+                    last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1596,6 +1639,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1621,6 +1665,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
@@ -1650,22 +1695,29 @@ BEGIN
             -- row that reached no group makes the count differ: recompute then, as for a group with
             -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d7_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d7_gained,
-                         max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d7_lost
-                  FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d7_gained,
+                   max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d7_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
+                          UNION ALL
+                          SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u;
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -1685,6 +1737,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1834,7 +1887,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_stats_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '3155156868ae954023ab2e90a6e6d967') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_stats_mv' AND spec_hash = '67da6fec52fd239ef86c9cf79a9aa07e') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_stats_mv';
         RETURN;
     END IF;
@@ -1947,7 +2000,7 @@ BEGIN
                     max(t.amount) AS max_transaction,
                     count(DISTINCT t.category) AS unique_categories
                 FROM public.transactions AS t
-                WHERE t.user_id = ANY (matview_key_values)
+                WHERE t.user_id = (matview_keys[1]).user_id
                 GROUP BY t.user_id
             ),
             daily_totals AS (
@@ -1956,7 +2009,7 @@ BEGIN
                     date(t.created_at) AS day,
                     sum(t.amount) AS daily_total
                 FROM public.transactions AS t
-                WHERE t.user_id = ANY (matview_key_values)
+                WHERE t.user_id = (matview_keys[1]).user_id
                 GROUP BY t.user_id, date(t.created_at)
             ),
             daily_averages AS (
@@ -1979,7 +2032,7 @@ BEGIN
             FROM public.users AS u
             LEFT JOIN user_totals AS ut ON ut.user_id = u.id
             LEFT JOIN daily_averages AS da ON da.user_id = u.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = (matview_keys[1]).user_id
             INTO matview_row;
             IF NOT FOUND THEN
                 DELETE FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
@@ -2367,7 +2420,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '22342d513d45a5aaeeebb5c0b4cf74e8', 'SELECT
+    ('dashboard_summary_mv', 'public', 'b0b7da1723ff4adceba94d6dbb21937f', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -2430,7 +2483,7 @@ LEFT JOIN logins AS l ON l.day = d.day
 LEFT JOIN signups AS su ON su.day = d.day
 LEFT JOIN volume AS v ON v.day = d.day
 LEFT JOIN sessions AS s ON s.day = d.day', 1, true, 'none', '0 * * * *', interval '7200 seconds', ARRAY['public.transactions', 'public.user_sessions', 'public.users']::text[], interval '60 seconds', ARRAY[]::text[], 'full', NULL),
-    ('user_stats_mv', 'public', '3155156868ae954023ab2e90a6e6d967', 'WITH user_totals AS (
+    ('user_stats_mv', 'public', '67da6fec52fd239ef86c9cf79a9aa07e', 'WITH user_totals AS (
     SELECT
         t.user_id AS user_id,
         count(DISTINCT date(t.created_at)) AS active_days,

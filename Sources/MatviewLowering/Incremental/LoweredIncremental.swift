@@ -18,6 +18,8 @@ public struct LoweredIncremental: Sendable {
     /// The same, reading the keys from `$1` and their values from `$2`, for EXECUTE: planned for
     /// each call, as a recompute of many groups needs.
     public let restrictedQueryWithParameters: String
+    /// The defining query restricted to the one group `matview_keys[1]` (see oneGroupPredicate).
+    public let oneGroupQuery: String
     /// For the source table whose changes apply as a difference: the per-group difference query.
     public let delta: LoweredDelta?
     /// The source tables whose touches apply by the rows alone (IncrementalPlan.touches).
@@ -61,6 +63,24 @@ public struct LoweredIncremental: Sendable {
         restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
             Self.keyPredicate($0, grain: grain, keys: Self.keysParameter, values: Self.valuesParameter)
         }))
+        oneGroupQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
+            Self.oneGroupPredicate($0, grain: grain, key: "\(Self.keysVariable)[1]")
+        }))
+    }
+
+    /// "These expressions are the one group whose key is `key`" (an expression of the key
+    /// type): each grain column equal to the key's field. Unlike `= ANY` of an array, equality
+    /// to one value lets the planner treat every restricted column as a constant, even in a plan
+    /// made once for every call: it joins by nested loops on the index and groups without
+    /// hashing or sorting by the key. The recompute of one user's `user_stats_mv` row took about
+    /// a quarter less (80 against 110 µs: the generic plan of `= ANY` hashed two aggregates and a
+    /// join and merge-joined a third). A column that can be NULL matches NULL too, by an OR
+    /// that an index serves (a bitmap OR).
+    package static func oneGroupPredicate(_ exprs: [Expr], grain: [GrainColumn], key: String) -> String {
+        zip(exprs, grain).map { expr, column in
+            let e = SQLPrinter.print(expr), value = "(\(key)).\(SQLText.name(column.name))"
+            return column.nullable ? "(\(e) = \(value) OR (\(e) IS NULL AND \(value) IS NULL))" : "\(e) = \(value)"
+        }.joined(separator: " AND ")
     }
 
     /// "These expressions are one of the affected keys". A grain of one column: `= ANY` of a

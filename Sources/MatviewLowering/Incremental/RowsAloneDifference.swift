@@ -42,9 +42,8 @@ public struct RowsAloneDifference: Sendable {
             case .sum, .extreme, .other:
                 var alone = view.query
                 alone.columns = [column]
-                let values = "ARRAY[(\(key)).\(SQLText.name(grain[0].name))]"
                 let query = renderer.render(ctes: [], query: alone, restricted: (plan, {
-                    LoweredIncremental.keyPredicate($0, grain: grain, keys: "ARRAY[\(key)]", values: values)
+                    LoweredIncremental.oneGroupPredicate($0, grain: grain, key: key)
                 }))
                 recomputed.append("(\n        " + query.replacingOccurrences(of: "\n", with: "\n        ") + ")")
             }

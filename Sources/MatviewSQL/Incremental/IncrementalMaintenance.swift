@@ -218,7 +218,7 @@ struct IncrementalMaintenance {
         let columns = view.columns.map { SQLText.name($0.name) }
         let fields = columns.map { "matview_row.\($0)" }.joined(separator: ", ")
         let thisGroup = "\(stored).\(SQLText.name(grain[0].name)) = \(values)[1]"
-        let query = indented(incremental.restrictedQuery)
+        let query = indented(incremental.oneGroupQuery)
         return """
         ELSIF cardinality(\(LoweredIncremental.keysVariable)) = 1 THEN
             -- One group: its row, then the one statement it needs.
@@ -404,7 +404,10 @@ struct IncrementalMaintenance {
             }
         }
         let eachKey = each.joined(separator: "\n        UNION ALL\n        ")
-        let redo = incremental.delta?.source.table == source.table ? ["matview_redo \(keyArrayType)"] : []
+        var redo = incremental.delta?.source.table == source.table ? ["matview_redo \(keyArrayType)"] : []
+        if redo.count > 0 || incremental.touches.contains(where: { $0.source.table == source.table }) {
+            redo.append("\(Self.deltaVariable) record")
+        }
         // Keys read straight off the changed rows cannot change under us; only a path through
         // other tables' rows (which a concurrent writer may move to another group) is looked
         // at again after the lock.

@@ -160,7 +160,7 @@ BEGIN
                 max(t.amount) AS max_transaction,
                 count(DISTINCT t.category) AS unique_categories
             FROM public.transactions AS t
-            WHERE t.user_id = ANY (matview_key_values)
+            WHERE t.user_id = (matview_keys[1]).user_id
             GROUP BY t.user_id
         ),
         daily_totals AS (
@@ -169,7 +169,7 @@ BEGIN
                 date(t.created_at) AS day,
                 sum(t.amount) AS daily_total
             FROM public.transactions AS t
-            WHERE t.user_id = ANY (matview_key_values)
+            WHERE t.user_id = (matview_keys[1]).user_id
             GROUP BY t.user_id, date(t.created_at)
         ),
         daily_averages AS (
@@ -192,7 +192,7 @@ BEGIN
         FROM public.users AS u
         LEFT JOIN user_totals AS ut ON ut.user_id = u.id
         LEFT JOIN daily_averages AS da ON da.user_id = u.id
-        WHERE u.id = ANY (matview_key_values)
+        WHERE u.id = (matview_keys[1]).user_id
         INTO matview_row;
         IF NOT FOUND THEN
             DELETE FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];

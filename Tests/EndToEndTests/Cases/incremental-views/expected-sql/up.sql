@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'dbf658744fead24a7b31f9d13fc09319') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'd49f8897634a207a08ad1c0edfe7952f') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1137,9 +1137,9 @@ BEGIN
                 sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                 max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
             FROM public.users AS u
-            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+            LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_keys[1]).user_id
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = (matview_keys[1]).user_id
             GROUP BY u.id, u.name
             INTO matview_row;
             IF NOT FOUND THEN
@@ -1288,6 +1288,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1313,6 +1314,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
@@ -1342,22 +1344,29 @@ BEGIN
             -- row that reached no group makes the count differ: recompute then, as for a group with
             -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
-                         max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
+                   max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
+                          UNION ALL
+                          SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p;
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -1377,6 +1386,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1421,6 +1431,7 @@ BEGIN
         matview_found matview.inc_495810ec4a8e36d1_key[];
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1462,24 +1473,33 @@ BEGIN
             -- the difference cannot give is recomputed in it, alone). A row that reached no group
             -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+            INTO matview_d
+            FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t;
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                    completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                    last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1546,6 +1566,7 @@ BEGIN
         matview_found matview.inc_495810ec4a8e36d1_key[];
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
@@ -1595,26 +1616,35 @@ BEGIN
             -- the difference cannot give is recomputed in it, alone). A row that reached no group
             -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+                          UNION ALL
+                          SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t;
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                    completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                    last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1684,6 +1714,7 @@ BEGIN
         matview_found matview.inc_495810ec4a8e36d1_key[];
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1725,24 +1756,33 @@ BEGIN
             -- the difference cannot give is recomputed in it, alone). A row that reached no group
             -- makes the count differ: recompute then, as for a group with no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-                completed_tasks = matview_v.completed_tasks + d.matview_d5,
-                last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                         coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                         max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+                   coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+                   max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t;
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                    completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                    last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
             END IF;
@@ -1824,6 +1864,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1849,6 +1890,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
@@ -1878,22 +1920,29 @@ BEGIN
             -- row that reached no group makes the count differ: recompute then, as for a group with
             -- no stored row.
             PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                    SELECT
-                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                    FROM public.users AS u
-                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                    WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                    GROUP BY u.id, u.name)
-                ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-            FROM (SELECT count(*) AS matview_count,
-                         max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
-                         max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
-                  FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
-                                UNION ALL
-                                SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-            WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+            SELECT count(*) AS matview_count,
+                   max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
+                   max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
+            INTO matview_d
+            FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
+                          UNION ALL
+                          SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u;
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+              AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+            IF NOT FOUND THEN
+                -- A value the difference cannot give: recomputed in place, alone.
+                UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                        SELECT
+                            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                        FROM public.users AS u
+                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                        WHERE u.id = (matview_found[1]).user_id
+                        GROUP BY u.id, u.name)
+                    ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+            END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
             END IF;
@@ -1913,6 +1962,7 @@ BEGIN
     AS $function$
     DECLARE
         matview_found matview.inc_495810ec4a8e36d1_key[];
+        matview_d record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1980,7 +2030,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '72abc7104c9f4a7ebca3d4526040bb4f') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '11bb88380c9cb1361ef81136bd883d77') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -2059,8 +2109,8 @@ BEGIN
                 max(t.created_at) AS last_task,
                 count(t.id) AS tasks
             FROM public.projects AS p
-            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
-            WHERE p.id = ANY (matview_key_values)
+            LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = (matview_keys[1]).project_id
+            WHERE p.id = (matview_keys[1]).project_id
             GROUP BY p.id
             INTO matview_row;
             IF NOT FOUND THEN
@@ -2359,7 +2409,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '08289e1e79eeb1eb9d93e099aa91ef46') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '7a58469fea1d9c6d00686d5acb4827ae') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2435,7 +2485,7 @@ BEGIN
                 max(d.last_activity) AS last_activity
             FROM public.dashboard_summary_mv AS d
             JOIN public.users AS u ON u.id = d.user_id
-            WHERE u.role = ANY (matview_key_values)
+            WHERE u.role = (matview_keys[1]).role
             GROUP BY u.role
             INTO matview_row;
             IF NOT FOUND THEN
@@ -2858,7 +2908,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'eb50a57b94b6821a8fc9682640d2b6ea') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'aaea37bf9ac37222f4879432734ee9ce') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2946,10 +2996,10 @@ BEGIN
                     sum(t.amount) AS total,
                     max(t.amount) AS biggest
                 FROM public.transactions AS t
-                WHERE t.user_id = ANY (matview_key_values)
+                WHERE t.user_id = (matview_keys[1]).user_id
                 GROUP BY t.user_id
             ) AS x ON x.user_id = u.id
-            WHERE u.id = ANY (matview_key_values)
+            WHERE u.id = (matview_keys[1]).user_id
             INTO matview_row;
             IF NOT FOUND THEN
                 DELETE FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1];
@@ -3330,7 +3380,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'dbf658744fead24a7b31f9d13fc09319', 'SELECT
+    ('dashboard_summary_mv', 'public', 'd49f8897634a207a08ad1c0edfe7952f', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3341,7 +3391,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', '72abc7104c9f4a7ebca3d4526040bb4f', 'SELECT
+    ('project_task_stats', 'public', '11bb88380c9cb1361ef81136bd883d77', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -3351,7 +3401,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '08289e1e79eeb1eb9d93e099aa91ef46', 'SELECT
+    ('role_activity', 'public', '7a58469fea1d9c6d00686d5acb4827ae', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -3359,7 +3409,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', 'eb50a57b94b6821a8fc9682640d2b6ea', 'SELECT
+    ('user_spend', 'public', 'aaea37bf9ac37222f4879432734ee9ce', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

@@ -101,9 +101,9 @@ BEGIN
             sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
             max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
         FROM public.users AS u
-        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
+        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_keys[1]).user_id
         LEFT JOIN public.tasks AS t ON t.project_id = p.id
-        WHERE u.id = ANY (matview_key_values)
+        WHERE u.id = (matview_keys[1]).user_id
         GROUP BY u.id, u.name
         INTO matview_row;
         IF NOT FOUND THEN
@@ -252,6 +252,7 @@ SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -277,6 +278,7 @@ SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, user_id, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, user_id, updated_at)::text FROM new_rows) THEN
@@ -306,22 +308,29 @@ BEGIN
         -- row that reached no group makes the count differ: recompute then, as for a group with
         -- no stored row.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                SELECT
-                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                GROUP BY u.id, u.name)
-            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-        FROM (SELECT count(*) AS matview_count,
-                     max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
-                     max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
-              FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
-                            UNION ALL
-                            SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+        SELECT count(*) AS matview_count,
+               max(p.updated_at) FILTER (WHERE p.matview_sign > 0) AS matview_d6_gained,
+               max(p.updated_at) FILTER (WHERE p.matview_sign < 0) AS matview_d6_lost
+        INTO matview_d
+        FROM (SELECT -1 AS matview_sign, id, user_id, updated_at FROM old_rows
+                      UNION ALL
+                      SELECT 1 AS matview_sign, id, user_id, updated_at FROM new_rows) AS p;
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+          AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            -- A value the difference cannot give: recomputed in place, alone.
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = (matview_found[1]).user_id
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+        END IF;
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -341,6 +350,7 @@ SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -385,6 +395,7 @@ DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
     matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
     matview_redo matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -426,24 +437,33 @@ BEGIN
         -- the difference cannot give is recomputed in it, alone). A row that reached no group
         -- makes the count differ: recompute then, as for a group with no stored row.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-            completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                SELECT
-                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                GROUP BY u.id, u.name)
-            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-        FROM (SELECT count(*) AS matview_count,
-                     coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                     coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                     max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                     max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-              FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+        SELECT count(*) AS matview_count,
+               coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+               coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+               max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+               max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+        INTO matview_d
+        FROM (SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t;
+        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+          AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            -- A value the difference cannot give: recomputed in place, alone.
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = (matview_found[1]).user_id
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+        END IF;
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -510,6 +530,7 @@ DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
     matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
     matview_redo matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, project_id, status, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, updated_at)::text FROM new_rows) THEN
@@ -559,26 +580,35 @@ BEGIN
         -- the difference cannot give is recomputed in it, alone). A row that reached no group
         -- makes the count differ: recompute then, as for a group with no stored row.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-            completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                SELECT
-                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                GROUP BY u.id, u.name)
-            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-        FROM (SELECT count(*) AS matview_count,
-                     coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                     coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                     max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                     max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-              FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
-                            UNION ALL
-                            SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+        SELECT count(*) AS matview_count,
+               coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+               coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+               max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+               max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+        INTO matview_d
+        FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows
+                      UNION ALL
+                      SELECT 1 AS matview_sign, id, project_id, status, updated_at FROM new_rows) AS t;
+        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+          AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            -- A value the difference cannot give: recomputed in place, alone.
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = (matview_found[1]).user_id
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+        END IF;
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -648,6 +678,7 @@ DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
     matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
     matview_redo matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -689,24 +720,33 @@ BEGIN
         -- the difference cannot give is recomputed in it, alone). A row that reached no group
         -- makes the count differ: recompute then, as for a group with no stored row.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + d.matview_d4,
-            completed_tasks = matview_v.completed_tasks + d.matview_d5,
-            last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                SELECT
-                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                GROUP BY u.id, u.name)
-            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-        FROM (SELECT count(*) AS matview_count,
-                     coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
-                     coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                     max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
-                     max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
-              FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+        SELECT count(*) AS matview_count,
+               coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
+               coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
+               max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d6_gained,
+               max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d6_lost
+        INTO matview_d
+        FROM (SELECT -1 AS matview_sign, id, project_id, status, updated_at FROM old_rows) AS t;
+        UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+            completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+            last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+          AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            -- A value the difference cannot give: recomputed in place, alone.
+            UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
+                completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
+                last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = (matview_found[1]).user_id
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+        END IF;
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
         END IF;
@@ -788,6 +828,7 @@ SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -813,6 +854,7 @@ SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
     IF NOT EXISTS (SELECT ROW(id, name, updated_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, name, updated_at)::text FROM new_rows) THEN
@@ -842,22 +884,29 @@ BEGIN
         -- row that reached no group makes the count differ: recompute then, as for a group with
         -- no stored row.
         PERFORM pg_catalog.set_config('matview.inc_495810ec4a8e36d1', pg_catalog.statement_timestamp()::text, true);
-        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d6_lost >= matview_v.last_activity AND (d.matview_d6_gained IS NULL OR d.matview_d6_gained < matview_v.last_activity)))) THEN (
-                SELECT
-                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-                FROM public.users AS u
-                LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (ARRAY[(matview_found[1]).user_id])
-                LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                WHERE u.id = ANY (ARRAY[(matview_found[1]).user_id])
-                GROUP BY u.id, u.name)
-            ELSE greatest(matview_v.last_activity, d.matview_d6_gained) END
-        FROM (SELECT count(*) AS matview_count,
-                     max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
-                     max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
-              FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
-                            UNION ALL
-                            SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u) AS d
-        WHERE (matview_found[1]).user_id = matview_v.user_id AND d.matview_count = cardinality(matview_found);
+        SELECT count(*) AS matview_count,
+               max(u.updated_at) FILTER (WHERE u.matview_sign > 0) AS matview_d6_gained,
+               max(u.updated_at) FILTER (WHERE u.matview_sign < 0) AS matview_d6_lost
+        INTO matview_d
+        FROM (SELECT -1 AS matview_sign, id, name, updated_at FROM old_rows
+                      UNION ALL
+                      SELECT 1 AS matview_sign, id, name, updated_at FROM new_rows) AS u;
+        UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = greatest(matview_v.last_activity, matview_d.matview_d6_gained)
+        WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+          AND NOT ((matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))));
+        IF NOT FOUND THEN
+            -- A value the difference cannot give: recomputed in place, alone.
+            UPDATE public.dashboard_summary_mv AS matview_v SET last_activity = CASE WHEN (matview_d.matview_d6_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d6_lost >= matview_v.last_activity AND (matview_d.matview_d6_gained IS NULL OR matview_d.matview_d6_gained < matview_v.last_activity)))) THEN (
+                    SELECT
+                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    FROM public.users AS u
+                    LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
+                    LEFT JOIN public.tasks AS t ON t.project_id = p.id
+                    WHERE u.id = (matview_found[1]).user_id
+                    GROUP BY u.id, u.name)
+                ELSE greatest(matview_v.last_activity, matview_d.matview_d6_gained) END
+            WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+        END IF;
         IF NOT FOUND THEN
             PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
         END IF;
@@ -877,6 +926,7 @@ SET plan_cache_mode = force_generic_plan
 AS $function$
 DECLARE
     matview_found matview.inc_495810ec4a8e36d1_key[];
+    matview_d record;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))

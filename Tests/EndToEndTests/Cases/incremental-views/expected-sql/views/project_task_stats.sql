@@ -95,8 +95,8 @@ BEGIN
             max(t.created_at) AS last_task,
             count(t.id) AS tasks
         FROM public.projects AS p
-        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = ANY (matview_key_values)
-        WHERE p.id = ANY (matview_key_values)
+        LEFT JOIN public.tasks AS t ON (t.project_id = p.id AND t.status <> 'cancelled') AND t.project_id = (matview_keys[1]).project_id
+        WHERE p.id = (matview_keys[1]).project_id
         GROUP BY p.id
         INTO matview_row;
         IF NOT FOUND THEN

@@ -90,7 +90,7 @@ BEGIN
             max(d.last_activity) AS last_activity
         FROM public.dashboard_summary_mv AS d
         JOIN public.users AS u ON u.id = d.user_id
-        WHERE u.role = ANY (matview_key_values)
+        WHERE u.role = (matview_keys[1]).role
         GROUP BY u.role
         INTO matview_row;
         IF NOT FOUND THEN

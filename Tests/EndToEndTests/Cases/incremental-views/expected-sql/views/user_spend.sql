@@ -108,10 +108,10 @@ BEGIN
                 sum(t.amount) AS total,
                 max(t.amount) AS biggest
             FROM public.transactions AS t
-            WHERE t.user_id = ANY (matview_key_values)
+            WHERE t.user_id = (matview_keys[1]).user_id
             GROUP BY t.user_id
         ) AS x ON x.user_id = u.id
-        WHERE u.id = ANY (matview_key_values)
+        WHERE u.id = (matview_keys[1]).user_id
         INTO matview_row;
         IF NOT FOUND THEN
             DELETE FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1];
