@@ -438,6 +438,36 @@ final class IncrementalMaintenanceTests: XCTestCase {
         }
     }
 
+    /// A trigger's statements are planned once per session, for the transition table of its
+    /// first call. A session whose first write is many rows must not leave its later single-row
+    /// writes a plan for many: the per-row key lookup through projects keeps to the index.
+    func testASessionsFirstBigWriteLeavesItsSingleRowLookupsOnTheIndex() throws {
+        let (server, fixture) = try deployed(users: 2000)
+        defer { fixture.remove() }
+        try server.execute("ANALYZE")
+        let project = try project(of: 3, server)
+        // auto_explain sends the plan of every statement the triggers run to the client.
+        let session = try server.run(["-c", """
+            BEGIN;
+            INSERT INTO tasks (project_id, status) SELECT p.id, 'open' FROM projects p, generate_series(1, 3);
+            ROLLBACK;
+            LOAD 'auto_explain';
+            SET auto_explain.log_min_duration = 0;
+            SET auto_explain.log_nested_statements = on;
+            SET auto_explain.log_level = notice;
+            BEGIN;
+            INSERT INTO tasks (project_id, status) VALUES (\(project), 'open');
+            ROLLBACK;
+            """])
+        let plans = session.stderr.components(separatedBy: "NOTICE:").filter { $0.contains("Query Text: matview_found := ARRAY(") }
+        XCTAssertFalse(plans.isEmpty, session.stderr)
+        for plan in plans where plan.contains("projects") {
+            XCTAssertFalse(plan.contains("Seq Scan on projects"), plan)
+            XCTAssertTrue(plan.contains("Index Scan using projects_pkey"), plan)
+        }
+        try assertExact(server)
+    }
+
     func testANullableGrainIsMatchedThroughTheGrainIndex() throws {
         let (server, fixture) = try deployed()
         defer { fixture.remove() }

@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'b0b7da1723ff4adceba94d6dbb21937f') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '15ed837197ad04d6eea9146ba4f426ff') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1172,7 +1172,7 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -1182,7 +1182,7 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -1326,9 +1326,9 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 UNION ALL
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -1338,9 +1338,9 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     UNION ALL
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -1485,7 +1485,7 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -1495,7 +1495,7 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -2420,7 +2420,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'b0b7da1723ff4adceba94d6dbb21937f', 'SELECT
+    ('dashboard_summary_mv', 'public', '15ed837197ad04d6eea9146ba4f426ff', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

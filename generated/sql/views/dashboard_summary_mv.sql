@@ -412,7 +412,7 @@ BEGIN
     -- up; recompute after that, in a later statement. A few keys are looked up one per row
     -- and compared as they come; many are taken distinct, their join values too.
     matview_found := ARRAY(
-        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
     );
     IF cardinality(matview_found) > 8 THEN
         matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -422,7 +422,7 @@ BEGIN
         matview_locked := matview_locked || matview_found;
         IF cardinality(matview_locked) <= 8 THEN
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
             );
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
@@ -566,9 +566,9 @@ BEGIN
     -- up; recompute after that, in a later statement. A few keys are looked up one per row
     -- and compared as they come; many are taken distinct, their join values too.
     matview_found := ARRAY(
-        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
             UNION ALL
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
     );
     IF cardinality(matview_found) > 8 THEN
         matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -578,9 +578,9 @@ BEGIN
         matview_locked := matview_locked || matview_found;
         IF cardinality(matview_locked) <= 8 THEN
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 UNION ALL
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
             );
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
@@ -725,7 +725,7 @@ BEGIN
     -- up; recompute after that, in a later statement. A few keys are looked up one per row
     -- and compared as they come; many are taken distinct, their join values too.
     matview_found := ARRAY(
-        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+        SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
     );
     IF cardinality(matview_found) > 8 THEN
         matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -735,7 +735,7 @@ BEGIN
         matview_locked := matview_locked || matview_found;
         IF cardinality(matview_locked) <= 8 THEN
             matview_found := ARRAY(
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
             );
             EXIT WHEN matview_found <@ matview_locked;
         ELSE

@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'd49f8897634a207a08ad1c0edfe7952f') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'a7c688c30e07fd78ee7a4e6fee509fef') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1442,7 +1442,7 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -1452,7 +1452,7 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -1581,9 +1581,9 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 UNION ALL
-                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -1593,9 +1593,9 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     UNION ALL
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM new_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -1725,7 +1725,7 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -1735,7 +1735,7 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM old_rows AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -2409,7 +2409,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = '7a58469fea1d9c6d00686d5acb4827ae') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'e698a13885bf3a8466f9a509aac2f847') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2637,7 +2637,7 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -2647,7 +2647,7 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -2683,9 +2683,9 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 UNION ALL
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -2695,9 +2695,9 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                     UNION ALL
-                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -2733,7 +2733,7 @@ BEGIN
         -- up; recompute after that, in a later statement. A few keys are looked up one per row
         -- and compared as they come; many are taken distinct, their join values too.
         matview_found := ARRAY(
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
         );
         IF cardinality(matview_found) > 8 THEN
             matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -2743,7 +2743,7 @@ BEGIN
             matview_locked := matview_locked || matview_found;
             IF cardinality(matview_locked) <= 8 THEN
                 matview_found := ARRAY(
-                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 );
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
@@ -3380,7 +3380,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'd49f8897634a207a08ad1c0edfe7952f', 'SELECT
+    ('dashboard_summary_mv', 'public', 'a7c688c30e07fd78ee7a4e6fee509fef', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3401,7 +3401,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', '7a58469fea1d9c6d00686d5acb4827ae', 'SELECT
+    ('role_activity', 'public', 'e698a13885bf3a8466f9a509aac2f847', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,

@@ -242,7 +242,7 @@ BEGIN
     -- up; recompute after that, in a later statement. A few keys are looked up one per row
     -- and compared as they come; many are taken distinct, their join values too.
     matview_found := ARRAY(
-        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
     );
     IF cardinality(matview_found) > 8 THEN
         matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -252,7 +252,7 @@ BEGIN
         matview_locked := matview_locked || matview_found;
         IF cardinality(matview_locked) <= 8 THEN
             matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
             );
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
@@ -288,9 +288,9 @@ BEGIN
     -- up; recompute after that, in a later statement. A few keys are looked up one per row
     -- and compared as they come; many are taken distinct, their join values too.
     matview_found := ARRAY(
-        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
             UNION ALL
-            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
     );
     IF cardinality(matview_found) > 8 THEN
         matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -300,9 +300,9 @@ BEGIN
         matview_locked := matview_locked || matview_found;
         IF cardinality(matview_locked) <= 8 THEN
             matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 UNION ALL
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM new_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
             );
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
@@ -338,7 +338,7 @@ BEGIN
     -- up; recompute after that, in a later statement. A few keys are looked up one per row
     -- and compared as they come; many are taken distinct, their join values too.
     matview_found := ARRAY(
-        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+        SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
     );
     IF cardinality(matview_found) > 8 THEN
         matview_found := ARRAY(SELECT DISTINCT k FROM unnest(matview_found) AS k);
@@ -348,7 +348,7 @@ BEGIN
         matview_locked := matview_locked || matview_found;
         IF cardinality(matview_locked) <= 8 THEN
             matview_found := ARRAY(
-                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM old_rows AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
             );
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
