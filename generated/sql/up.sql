@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '15ed837197ad04d6eea9146ba4f426ff') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '7dd3a86ff1fa7d6e2ce488e024070bdb') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -996,7 +996,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 UNION
                 SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
@@ -1187,7 +1187,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -1345,7 +1345,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -1500,7 +1500,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -2420,7 +2420,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '15ed837197ad04d6eea9146ba4f426ff', 'SELECT
+    ('dashboard_summary_mv', 'public', '7dd3a86ff1fa7d6e2ce488e024070bdb', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

@@ -236,7 +236,7 @@ BEGIN
             UNION
             SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
             UNION
-            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+            SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
             UNION
             SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
         );
@@ -427,7 +427,7 @@ BEGIN
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -585,7 +585,7 @@ BEGIN
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -740,7 +740,7 @@ BEGIN
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;

@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'a7c688c30e07fd78ee7a4e6fee509fef') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'e888d889d926b4b4293bf46ac60858ff') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1266,7 +1266,7 @@ BEGIN
                 UNION
                 SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.projects') AS p
                 UNION
-                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t JOIN public.projects AS p ON p.id = t.project_id
+                SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(project_id bigint) WHERE e->>'t' = 'public.tasks') AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                 UNION
                 SELECT DISTINCT ROW(u.id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(id bigint) WHERE e->>'t' = 'public.users') AS u
             );
@@ -1457,7 +1457,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM new_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -1600,7 +1600,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -1740,7 +1740,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t JOIN public.projects AS p ON p.id = t.project_id
+                    SELECT DISTINCT ROW(p.user_id)::matview.inc_495810ec4a8e36d1_key FROM (SELECT DISTINCT project_id FROM old_rows) AS t CROSS JOIN LATERAL (SELECT * FROM public.projects AS p WHERE p.id = t.project_id OFFSET 0) AS p
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -2409,7 +2409,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'e698a13885bf3a8466f9a509aac2f847') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'c9d94628f79b4f24a3bfd06ec4902fdf') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2604,7 +2604,7 @@ BEGIN
             matview_found := ARRAY(
                 SELECT NULL::matview.inc_f27a7cb4c48a722e_key WHERE false
                 UNION
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 UNION
                 SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
             );
@@ -2652,7 +2652,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM new_rows) AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -2702,7 +2702,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -2748,7 +2748,7 @@ BEGIN
                 EXIT WHEN matview_found <@ matview_locked;
             ELSE
                 matview_found := ARRAY(
-                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                    SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM old_rows) AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                     EXCEPT SELECT unnest(matview_locked)
                 );
                 EXIT WHEN cardinality(matview_found) = 0;
@@ -3380,7 +3380,7 @@ VALUES
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'a7c688c30e07fd78ee7a4e6fee509fef', 'SELECT
+    ('dashboard_summary_mv', 'public', 'e888d889d926b4b4293bf46ac60858ff', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3401,7 +3401,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'e698a13885bf3a8466f9a509aac2f847', 'SELECT
+    ('role_activity', 'public', 'c9d94628f79b4f24a3bfd06ec4902fdf', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,

@@ -209,7 +209,7 @@ BEGIN
         matview_found := ARRAY(
             SELECT NULL::matview.inc_f27a7cb4c48a722e_key WHERE false
             UNION
-            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d JOIN public.users AS u ON u.id = d.user_id
+            SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(user_id bigint) WHERE e->>'t' = 'public.dashboard_summary_mv') AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
             UNION
             SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT x.* FROM jsonb_array_elements(matview_taken) AS e, jsonb_to_recordset(e->'r') AS x(role text) WHERE e->>'t' = 'public.users') AS u
         );
@@ -257,7 +257,7 @@ BEGIN
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM new_rows) AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -307,7 +307,7 @@ BEGIN
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows) AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
@@ -353,7 +353,7 @@ BEGIN
             EXIT WHEN matview_found <@ matview_locked;
         ELSE
             matview_found := ARRAY(
-                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM old_rows) AS d JOIN public.users AS u ON u.id = d.user_id
+                SELECT DISTINCT ROW(u.role)::matview.inc_f27a7cb4c48a722e_key FROM (SELECT DISTINCT user_id FROM old_rows) AS d CROSS JOIN LATERAL (SELECT * FROM public.users AS u WHERE u.id = d.user_id OFFSET 0) AS u
                 EXCEPT SELECT unnest(matview_locked)
             );
             EXIT WHEN cardinality(matview_found) = 0;
