@@ -128,7 +128,9 @@ struct IncrementalMaintenance {
 
     /// The one statement that recomputes groups: the restricted query, then the rows that
     /// vanished deleted, those that differ updated, the new ones inserted; its value is how many
-    /// rows changed.
+    /// rows changed. Every read of the table is restricted to the keys, the test of which rows
+    /// are new too: unrestricted, the plan for 2,000 groups hashed all 100,000 stored rows to
+    /// find none new (20 ms of a 10,000-row insert's 400).
     private func applyStatement(query restricted: String, keys: String, values: String) -> String {
         let columns = view.columns.map { SQLText.name($0.name) }
         let columnList = columns.joined(separator: ", ")
@@ -155,7 +157,7 @@ struct IncrementalMaintenance {
         matview_added AS (
             INSERT INTO \(table) (\(columnList))
             SELECT \(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")) FROM \(fresh)
-            WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(keysMatch(fresh, stored)))
+            WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(inKeys) AND \(keysMatch(fresh, stored)))
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)

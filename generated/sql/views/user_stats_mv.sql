@@ -143,7 +143,7 @@ BEGIN
     matview_added AS (
         INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
         SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns FROM matview_fresh
-        WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+        WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -267,7 +267,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
             SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)

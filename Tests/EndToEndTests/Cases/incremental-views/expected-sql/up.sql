@@ -783,7 +783,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.completion_days') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = '885436d6150c8ee9bb0965fa122440e0') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'completion_days' AND spec_hash = 'b046003e0cd6aa9f79a2b1f148bc2660') THEN
         RAISE NOTICE 'matview: % is unchanged', 'completion_days';
         RETURN;
     END IF;
@@ -844,7 +844,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.completion_days (day, tasks, projects)
             SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
+            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_v.day = ANY ($2) OR (matview_v.day IS NULL AND array_position($2, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -875,7 +875,7 @@ BEGIN
             matview_added AS (
                 INSERT INTO public.completion_days (day, tasks, projects)
                 SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
-                WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
+                WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_v.day = ANY (matview_key_values) OR (matview_v.day IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
@@ -1057,7 +1057,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'e888d889d926b4b4293bf46ac60858ff') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'fc368b861fa550acdef29e7e92530597') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -1122,7 +1122,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, last_activity)
             SELECT matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.last_activity FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -1184,7 +1184,7 @@ BEGIN
             matview_added AS (
                 INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, last_activity)
                 SELECT matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.last_activity FROM matview_fresh
-                WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+                WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
@@ -2030,7 +2030,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.project_task_stats') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '11bb88380c9cb1361ef81136bd883d77') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'project_task_stats' AND spec_hash = '5c9866ca5c641a72d21aa8f5f8c7d143') THEN
         RAISE NOTICE 'matview: % is unchanged', 'project_task_stats';
         RETURN;
     END IF;
@@ -2094,7 +2094,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
             SELECT matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
+            WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = ANY ($2) AND matview_fresh.project_id = matview_v.project_id)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -2154,7 +2154,7 @@ BEGIN
             matview_added AS (
                 INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
                 SELECT matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks FROM matview_fresh
-                WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
+                WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = ANY (matview_key_values) AND matview_fresh.project_id = matview_v.project_id)
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
@@ -2409,7 +2409,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.role_activity') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'c9d94628f79b4f24a3bfd06ec4902fdf') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'role_activity' AND spec_hash = 'b2e758dc8719b351fe150e7cbdd0f42c') THEN
         RAISE NOTICE 'matview: % is unchanged', 'role_activity';
         RETURN;
     END IF;
@@ -2471,7 +2471,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.role_activity (role, users, tasks, last_activity)
             SELECT matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
+            WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = ANY ($2) AND matview_fresh.role = matview_v.role)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -2527,7 +2527,7 @@ BEGIN
             matview_added AS (
                 INSERT INTO public.role_activity (role, users, tasks, last_activity)
                 SELECT matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity FROM matview_fresh
-                WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
+                WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = ANY (matview_key_values) AND matview_fresh.role = matview_v.role)
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
@@ -2908,7 +2908,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.user_spend') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = 'aaea37bf9ac37222f4879432734ee9ce') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'user_spend' AND spec_hash = '1fdcfdb5f2cedcc23e74d971e0dca8e6') THEN
         RAISE NOTICE 'matview: % is unchanged', 'user_spend';
         RETURN;
     END IF;
@@ -2977,7 +2977,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.user_spend (user_id, role, total, biggest)
             SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -3047,7 +3047,7 @@ BEGIN
             matview_added AS (
                 INSERT INTO public.user_spend (user_id, role, total, biggest)
                 SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest FROM matview_fresh
-                WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+                WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
@@ -3373,14 +3373,14 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('completion_days', 'public', '885436d6150c8ee9bb0965fa122440e0', 'SELECT
+    ('completion_days', 'public', 'b046003e0cd6aa9f79a2b1f148bc2660', 'SELECT
     date(t.completed_at) AS day,
     count(*) AS tasks,
     count(DISTINCT t.project_id) AS projects
 FROM public.tasks AS t
 GROUP BY date(t.completed_at)
 HAVING count(*) > 0', 0, false, 'queue', NULL, NULL, ARRAY['public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_0d65ab48d69b7f62'),
-    ('dashboard_summary_mv', 'public', 'e888d889d926b4b4293bf46ac60858ff', 'SELECT
+    ('dashboard_summary_mv', 'public', 'fc368b861fa550acdef29e7e92530597', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,
@@ -3391,7 +3391,7 @@ FROM public.users AS u
 LEFT JOIN public.projects AS p ON p.user_id = u.id
 LEFT JOIN public.tasks AS t ON t.project_id = p.id
 GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_495810ec4a8e36d1'),
-    ('project_task_stats', 'public', '11bb88380c9cb1361ef81136bd883d77', 'SELECT
+    ('project_task_stats', 'public', '5c9866ca5c641a72d21aa8f5f8c7d143', 'SELECT
     p.id AS project_id,
     count(DISTINCT t.status) AS statuses,
     count(*) FILTER (WHERE t.status = ''completed'') AS completed,
@@ -3401,7 +3401,7 @@ GROUP BY u.id, u.name', 1, false, 'immediate', '0 4 * * *', NULL, ARRAY['public.
 FROM public.projects AS p
 LEFT JOIN public.tasks AS t ON t.project_id = p.id AND t.status <> ''cancelled''
 GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.tasks']::text[], interval '0 seconds', ARRAY[]::text[], 'incremental', 'inc_6be10d537a85c401'),
-    ('role_activity', 'public', 'c9d94628f79b4f24a3bfd06ec4902fdf', 'SELECT
+    ('role_activity', 'public', 'b2e758dc8719b351fe150e7cbdd0f42c', 'SELECT
     u.role AS role,
     count(*) AS users,
     sum(d.total_tasks) AS tasks,
@@ -3409,7 +3409,7 @@ GROUP BY p.id', 2, false, 'queue', NULL, NULL, ARRAY['public.projects', 'public.
 FROM public.dashboard_summary_mv AS d
 JOIN public.users AS u ON u.id = d.user_id
 GROUP BY u.role', 3, false, 'immediate', NULL, NULL, ARRAY['public.projects', 'public.tasks', 'public.users']::text[], interval '0 seconds', ARRAY['dashboard_summary_mv']::text[], 'incremental', 'inc_f27a7cb4c48a722e'),
-    ('user_spend', 'public', 'aaea37bf9ac37222f4879432734ee9ce', 'SELECT
+    ('user_spend', 'public', '1fdcfdb5f2cedcc23e74d971e0dca8e6', 'SELECT
     u.id AS user_id,
     u.role AS role,
     x.total AS total,

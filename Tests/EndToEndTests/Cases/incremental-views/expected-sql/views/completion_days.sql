@@ -70,7 +70,7 @@ BEGIN
     matview_added AS (
         INSERT INTO public.completion_days (day, tasks, projects)
         SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
-        WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
+        WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_v.day = ANY ($2) OR (matview_v.day IS NULL AND array_position($2, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -101,7 +101,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.completion_days (day, tasks, projects)
             SELECT matview_fresh.day, matview_fresh.tasks, matview_fresh.projects FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
+            WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_v.day = ANY (matview_key_values) OR (matview_v.day IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)

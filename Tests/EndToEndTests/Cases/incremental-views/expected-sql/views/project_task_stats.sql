@@ -80,7 +80,7 @@ BEGIN
     matview_added AS (
         INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
         SELECT matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks FROM matview_fresh
-        WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
+        WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = ANY ($2) AND matview_fresh.project_id = matview_v.project_id)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -140,7 +140,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
             SELECT matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_fresh.project_id = matview_v.project_id)
+            WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = ANY (matview_key_values) AND matview_fresh.project_id = matview_v.project_id)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)

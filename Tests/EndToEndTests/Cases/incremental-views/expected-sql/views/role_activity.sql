@@ -76,7 +76,7 @@ BEGIN
     matview_added AS (
         INSERT INTO public.role_activity (role, users, tasks, last_activity)
         SELECT matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity FROM matview_fresh
-        WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
+        WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = ANY ($2) AND matview_fresh.role = matview_v.role)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -132,7 +132,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.role_activity (role, users, tasks, last_activity)
             SELECT matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_fresh.role = matview_v.role)
+            WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = ANY (matview_key_values) AND matview_fresh.role = matview_v.role)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)

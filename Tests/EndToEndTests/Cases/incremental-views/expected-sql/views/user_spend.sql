@@ -89,7 +89,7 @@ BEGIN
     matview_added AS (
         INSERT INTO public.user_spend (user_id, role, total, biggest)
         SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest FROM matview_fresh
-        WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+        WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
@@ -159,7 +159,7 @@ BEGIN
         matview_added AS (
             INSERT INTO public.user_spend (user_id, role, total, biggest)
             SELECT matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest FROM matview_fresh
-            WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_fresh.user_id = matview_v.user_id)
+            WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
