@@ -16,8 +16,9 @@ public struct RowsAloneDifference: Sendable {
     public let columns: [LoweredDelta.Column]
     /// Per output column (same order), for one whose difference may not give it (an average
     /// whose inputs changed, a lost extreme or sum): a scalar subquery of its value over the one
-    /// group's rows, the defining query restricted to the key `keysVariable[1]`. The statement
-    /// takes it in place of a recompute of the whole group, only when it is needed.
+    /// group's rows, the defining query restricted to the key `keysVariable[1]` (as one value:
+    /// LoweredIncremental.oneGroupPredicate). A second UPDATE takes it in place of a recompute of
+    /// the whole group, only when it is needed.
     public let recomputed: [String?]
 
     /// The trigger's array of the keys its rows reach, one per row, that the subqueries read.

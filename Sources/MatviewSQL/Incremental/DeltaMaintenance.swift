@@ -7,12 +7,13 @@ import MatviewSyntax
 /// from each group, moves the stored values by that, and names the groups it cannot move (a
 /// lost maximum, an average whose inputs changed); those are recomputed as before. Where the
 /// rows reach one group and the source reads off its rows alone (DeltaSource.readOffRows), that
-/// statement is one UPDATE of the group's row by aggregates over the rows themselves: the
+/// statement is an UPDATE of the group's row by aggregates over the rows themselves: the
 /// statement that joins them to the other tables and adds the padding rows cost a single-row
-/// insert's trigger about a quarter of its CPU (perf samples, 100,000 users). That UPDATE
-/// recomputes a column the difference cannot give in place, over the group's rows, alone
-/// (RowsAloneDifference.recomputed). The same UPDATE applies an update of another table that
-/// only touches what the view reads as a max's or min's own part (TouchSource).
+/// insert's trigger about a quarter of its CPU (perf samples, 100,000 users). A second UPDATE,
+/// run only when the first could not move the row, recomputes a column the difference cannot
+/// give in place, over the group's rows, alone (RowsAloneDifference.recomputed). The same
+/// statements apply an update of another table that only touches what the view reads as a
+/// max's or min's own part (TouchSource).
 ///
 /// The difference is taken only where it pays. For a statement of many rows, which reaches
 /// many groups and often leaves some to recompute anyway, it cost more than the recompute (the
@@ -100,7 +101,7 @@ extension IncrementalMaintenance {
         """
     }
 
-    /// `ELSIF condition THEN` the rows-alone UPDATE, recomputing when it moved nothing.
+    /// `ELSIF condition THEN` the rows-alone statements, recomputing when they moved nothing.
     private func rowsAloneBranch(_ condition: String, comment: String, _ difference: RowsAloneDifference,
                                  rowKeys: String, event: TriggerEvent, recompute: String) -> String {
         """
