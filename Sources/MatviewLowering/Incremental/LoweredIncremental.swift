@@ -78,9 +78,14 @@ public struct LoweredIncremental: Sendable {
     /// that an index serves (a bitmap OR).
     package static func oneGroupPredicate(_ exprs: [Expr], grain: [GrainColumn], key: String) -> String {
         zip(exprs, grain).map { expr, column in
-            let e = SQLPrinter.print(expr), value = "(\(key)).\(SQLText.name(column.name))"
-            return column.nullable ? "(\(e) = \(value) OR (\(e) IS NULL AND \(value) IS NULL))" : "\(e) = \(value)"
+            sameKeyValue(SQLPrinter.print(expr), "(\(key)).\(SQLText.name(column.name))", nullable: column.nullable)
         }.joined(separator: " AND ")
+    }
+
+    /// "`a` and `b` are one value of a grain column": `=`, and where NULL is a key value, `OR
+    /// both are NULL`, which (unlike IS NOT DISTINCT FROM) an index on either side serves.
+    package static func sameKeyValue(_ a: String, _ b: String, nullable: Bool) -> String {
+        nullable ? "(\(a) = \(b) OR (\(a) IS NULL AND \(b) IS NULL))" : "\(a) = \(b)"
     }
 
     /// "These expressions are one of the affected keys". A grain of one column: `= ANY` of a

@@ -212,6 +212,7 @@ extension IncrementalMaintenance {
         }
         let moved = movement(difference.columns, stored: stored, delta: d)
         let inPlace = movement(difference.columns, stored: stored, delta: d, recomputed: difference.recomputed)
+        // No column takes its subquery in place of an unknown: the second UPDATE would be the first.
         guard inPlace.redo != moved.redo else { return select + "\n" + update(moved.set, moved.redo) }
         return select + "\n" + update(moved.set, moved.redo) + """
 

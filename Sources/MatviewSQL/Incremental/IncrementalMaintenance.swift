@@ -65,12 +65,12 @@ struct IncrementalMaintenance {
 
     var grain: [GrainColumn] { incremental.plan.grain }
 
-    /// `a.k = b.k` per grain column; where NULL is a key value, `OR both are NULL`, which (unlike
-    /// IS NOT DISTINCT FROM) the grain index serves when `b` is the view's table.
+    /// `a.k = b.k` per grain column (LoweredIncremental.sameKeyValue: NULL matches NULL where
+    /// it is a key value), which the grain index serves when `b` is the view's table.
     func keysMatch(_ a: String, _ b: String) -> String {
         grain.map { column in
             let n = SQLText.name(column.name)
-            return column.nullable ? "(\(a).\(n) = \(b).\(n) OR (\(a).\(n) IS NULL AND \(b).\(n) IS NULL))" : "\(a).\(n) = \(b).\(n)"
+            return LoweredIncremental.sameKeyValue("\(a).\(n)", "\(b).\(n)", nullable: column.nullable)
         }.joined(separator: " AND ")
     }
 
@@ -406,9 +406,13 @@ struct IncrementalMaintenance {
             }
         }
         let eachKey = each.joined(separator: "\n        UNION ALL\n        ")
-        var redo = incremental.delta?.source.table == source.table ? ["matview_redo \(keyArrayType)"] : []
-        if redo.count > 0 || incremental.touches.contains(where: { $0.source.table == source.table }) {
-            redo.append("\(Self.deltaVariable) record")
+        // The variables of the writes by difference: the keys the general statement leaves to
+        // recompute, and the record the rows-alone statements read their deltas into.
+        var differenceVariables: [String] = []
+        if incremental.delta?.source.table == source.table {
+            differenceVariables = ["matview_redo \(keyArrayType)", "\(Self.deltaVariable) record"]
+        } else if incremental.touches.contains(where: { $0.source.table == source.table }) {
+            differenceVariables = ["\(Self.deltaVariable) record"]
         }
         // Keys read straight off the changed rows cannot change under us; only a path through
         // other tables' rows (which a concurrent writer may move to another group) is looked
@@ -424,7 +428,7 @@ struct IncrementalMaintenance {
             \(maintainLocked(found, source: source, event: event))
             RETURN NULL;
             """
-            return comment + function(name, "", returns: "trigger", declare: ["\(found) \(keyArrayType)"] + redo, body: body, securityDefiner: true)
+            return comment + function(name, "", returns: "trigger", declare: ["\(found) \(keyArrayType)"] + differenceVariables, body: body, securityDefiner: true)
         }
         let body = skip + isolation + "\n" + """
         -- Lock the groups the changed rows reach, then look again in a new statement (a writer
@@ -456,7 +460,7 @@ struct IncrementalMaintenance {
         \(maintainLocked("matview_locked", source: source, event: event))
         RETURN NULL;
         """
-        return comment + function(name, "", returns: "trigger", declare: ["\(found) \(keyArrayType)", "matview_locked \(keyArrayType) := '{}'"] + redo,
+        return comment + function(name, "", returns: "trigger", declare: ["\(found) \(keyArrayType)", "matview_locked \(keyArrayType) := '{}'"] + differenceVariables,
                                   body: body, securityDefiner: true)
     }
 
