@@ -128,7 +128,7 @@ struct IncrementalMaintenance {
 
     /// The one statement that recomputes groups: the restricted query, then the rows that
     /// vanished deleted, those that differ updated, the new ones inserted; its value is how many
-    /// rows changed. Every read of the table is restricted to the keys, the test of which rows
+    /// rows it added less how many it deleted (a drain keeps the view's row count by it). Every read of the table is restricted to the keys, the test of which rows
     /// are new too: unrestricted, the plan for 2,000 groups hashed all 100,000 stored rows to
     /// find none new (20 ms of a 10,000-row insert's 400).
     private func applyStatement(query restricted: String, keys: String, values: String) -> String {
@@ -152,7 +152,6 @@ struct IncrementalMaintenance {
             UPDATE \(table) AS \(stored) SET (\(columnList)) = ROW(\(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")))
             FROM \(fresh)
             WHERE \(inKeys) AND \(keysMatch(fresh, stored)) AND \(stored)::text IS DISTINCT FROM \(fresh)::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO \(table) (\(columnList))
@@ -160,13 +159,13 @@ struct IncrementalMaintenance {
             WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(inKeys) AND \(keysMatch(fresh, stored)))
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         """
     }
 
     /// Recomputes the given groups from the defining query restricted to them: deletes the
     /// groups that vanished, updates the rows that differ, inserts the new ones, and leaves equal
-    /// rows untouched. Returns how many rows it changed.
+    /// rows untouched. Returns how many rows the table gained (negative: lost).
     private func apply() -> String {
         let keys = LoweredIncremental.keysVariable, values = LoweredIncremental.valuesVariable
         let statement = applyStatement(query: incremental.restrictedQuery, keys: keys, values: values)
@@ -229,11 +228,12 @@ struct IncrementalMaintenance {
             IF NOT FOUND THEN
                 DELETE FROM \(table) AS \(stored) WHERE \(thisGroup);
                 GET DIAGNOSTICS matview_rows = ROW_COUNT;
+                matview_rows := -matview_rows;
             ELSE
                 UPDATE \(table) AS \(stored) SET (\(columns.joined(separator: ", "))) = ROW(\(fields))
                 WHERE \(thisGroup) AND \(stored)::text IS DISTINCT FROM matview_row::text;
-                GET DIAGNOSTICS matview_rows = ROW_COUNT;
-                IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(thisGroup)) THEN
+                matview_rows := 0;
+                IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(thisGroup)) THEN
                     INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(fields));
                     matview_rows := 1;
                 END IF;
@@ -264,7 +264,7 @@ struct IncrementalMaintenance {
 
     /// A full rebuild that blocks no one for long: the groups that differ are found without a
     /// lock, then locked (when writers maintain the view too) and recomputed in a later
-    /// statement, like a writer's.
+    /// statement, like a writer's. Returns how many rows the table gained, as the recompute.
     private func rebuild() -> String {
         let body = """
         matview_found := \(names.qualified(names.driftedKeys))();
@@ -286,7 +286,9 @@ struct IncrementalMaintenance {
     /// For refresh(): takes the queued changes it can see (the oldest `drainBatch` statements'
     /// when draining) and recomputes the groups they reach now (a row queued long ago maps
     /// through today's joins, which is what the view shows), or rebuilds when asked, or when a
-    /// queued change has no rows (a TRUNCATE), taking everything queued.
+    /// queued change has no rows (a TRUNCATE), taking everything queued. Gives how many
+    /// queued statements it took and how many rows the table gained (negative: lost), so that
+    /// refresh() can log the view's row count without counting the whole table after every drain.
     private func drain() -> String {
         var queries: [String] = ["SELECT NULL::\(names.qualifiedKeyType) WHERE false"]
         for source in incremental.sources {
@@ -310,7 +312,7 @@ struct IncrementalMaintenance {
         INTO matview_applied, matview_whole, matview_taken
         FROM matview_t;
         IF p_full OR matview_whole THEN
-            PERFORM \(names.qualified(names.rebuild))(p_lock);
+            matview_net_rows := \(names.qualified(names.rebuild))(p_lock);
         ELSE
             matview_found := ARRAY(
                 \(queries.joined(separator: "\n        UNION\n        "))
@@ -318,13 +320,12 @@ struct IncrementalMaintenance {
             IF p_lock THEN
                 PERFORM \(lockGroups("matview_found"))
             END IF;
-            PERFORM \(names.qualified(names.apply))(matview_found);
+            matview_net_rows := \(names.qualified(names.apply))(matview_found);
         END IF;
-        RETURN matview_applied;
         """
-        return SQLComment.lines("Applies the changes queued for \(view.name) (or rebuilds it); returns how many it took.") + "\n"
-            + function(names.drain, "p_full boolean, p_lock boolean", returns: "bigint",
-                       declare: ["matview_applied bigint", "matview_whole boolean", "matview_taken jsonb", "matview_found \(keyArrayType)"], body: body)
+        return SQLComment.lines("Applies the changes queued for \(view.name) (or rebuilds it): how many it took, how many rows the table gained.") + "\n"
+            + function(names.drain, "p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint", returns: "record",
+                       declare: ["matview_whole boolean", "matview_taken jsonb", "matview_found \(keyArrayType)"], body: body)
     }
 
     /// The changed rows of a path through other tables, as the distinct values the path joins

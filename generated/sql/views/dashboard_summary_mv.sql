@@ -84,7 +84,6 @@ BEGIN
         UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
         FROM matview_fresh
         WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-        RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
@@ -92,7 +91,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+    SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
     ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
@@ -113,11 +112,12 @@ BEGIN
         IF NOT FOUND THEN
             DELETE FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
             GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            matview_rows := -matview_rows;
         ELSE
             UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity)
             WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
-            GET DIAGNOSTICS matview_rows = ROW_COUNT;
-            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+            matview_rows := 0;
+            IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
                 INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity);
                 matview_rows := 1;
             END IF;
@@ -148,7 +148,6 @@ BEGIN
             UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
             FROM matview_fresh
             WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
@@ -156,7 +155,7 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         INTO matview_rows;
     END IF;
     RETURN matview_rows;
@@ -206,13 +205,12 @@ BEGIN
     RETURN matview.inc_495810ec4a8e36d1_apply(matview_found);
 END;
 $function$;
--- Applies the changes queued for dashboard_summary_mv (or rebuilds it); returns how many it took.
-CREATE FUNCTION matview.inc_495810ec4a8e36d1_drain(p_full boolean, p_lock boolean)
-RETURNS bigint
+-- Applies the changes queued for dashboard_summary_mv (or rebuilds it): how many it took, how many rows the table gained.
+CREATE FUNCTION matview.inc_495810ec4a8e36d1_drain(p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint)
+RETURNS record
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
     matview_found matview.inc_495810ec4a8e36d1_key[];
@@ -229,7 +227,7 @@ BEGIN
     INTO matview_applied, matview_whole, matview_taken
     FROM matview_t;
     IF p_full OR matview_whole THEN
-        PERFORM matview.inc_495810ec4a8e36d1_rebuild(p_lock);
+        matview_net_rows := matview.inc_495810ec4a8e36d1_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
             SELECT NULL::matview.inc_495810ec4a8e36d1_key WHERE false
@@ -243,9 +241,8 @@ BEGIN
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-43477378, matview_found, false);
         END IF;
-        PERFORM matview.inc_495810ec4a8e36d1_apply(matview_found);
+        matview_net_rows := matview.inc_495810ec4a8e36d1_apply(matview_found);
     END IF;
-    RETURN matview_applied;
 END;
 $function$;
 -- dashboard_summary_mv: INSERT on projects.

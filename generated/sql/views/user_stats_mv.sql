@@ -138,7 +138,6 @@ BEGIN
         UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
         FROM matview_fresh
         WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-        RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
@@ -146,7 +145,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+    SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
     ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
@@ -197,11 +196,12 @@ BEGIN
         IF NOT FOUND THEN
             DELETE FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
             GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            matview_rows := -matview_rows;
         ELSE
             UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_row.user_id, matview_row.role, matview_row.active_days, matview_row.total_transactions, matview_row.total_amount, matview_row.avg_transaction, matview_row.max_transaction, matview_row.unique_categories, matview_row.spending_patterns)
             WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
-            GET DIAGNOSTICS matview_rows = ROW_COUNT;
-            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+            matview_rows := 0;
+            IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
                 INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) VALUES (matview_row.user_id, matview_row.role, matview_row.active_days, matview_row.total_transactions, matview_row.total_amount, matview_row.avg_transaction, matview_row.max_transaction, matview_row.unique_categories, matview_row.spending_patterns);
                 matview_rows := 1;
             END IF;
@@ -262,7 +262,6 @@ BEGIN
             UPDATE public.user_stats_mv AS matview_v SET (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.active_days, matview_fresh.total_transactions, matview_fresh.total_amount, matview_fresh.avg_transaction, matview_fresh.max_transaction, matview_fresh.unique_categories, matview_fresh.spending_patterns)
             FROM matview_fresh
             WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.user_stats_mv (user_id, role, active_days, total_transactions, total_amount, avg_transaction, max_transaction, unique_categories, spending_patterns)
@@ -270,7 +269,7 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.user_stats_mv AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         INTO matview_rows;
     END IF;
     RETURN matview_rows;
@@ -348,13 +347,12 @@ BEGIN
     RETURN matview.inc_6c77d7c6ac48d355_apply(matview_found);
 END;
 $function$;
--- Applies the changes queued for user_stats_mv (or rebuilds it); returns how many it took.
-CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drain(p_full boolean, p_lock boolean)
-RETURNS bigint
+-- Applies the changes queued for user_stats_mv (or rebuilds it): how many it took, how many rows the table gained.
+CREATE FUNCTION matview.inc_6c77d7c6ac48d355_drain(p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint)
+RETURNS record
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
     matview_found matview.inc_6c77d7c6ac48d355_key[];
@@ -371,7 +369,7 @@ BEGIN
     INTO matview_applied, matview_whole, matview_taken
     FROM matview_t;
     IF p_full OR matview_whole THEN
-        PERFORM matview.inc_6c77d7c6ac48d355_rebuild(p_lock);
+        matview_net_rows := matview.inc_6c77d7c6ac48d355_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
             SELECT NULL::matview.inc_6c77d7c6ac48d355_key WHERE false
@@ -383,9 +381,8 @@ BEGIN
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-895903848, matview_found, false);
         END IF;
-        PERFORM matview.inc_6c77d7c6ac48d355_apply(matview_found);
+        matview_net_rows := matview.inc_6c77d7c6ac48d355_apply(matview_found);
     END IF;
-    RETURN matview_applied;
 END;
 $function$;
 -- user_stats_mv: INSERT on transactions.

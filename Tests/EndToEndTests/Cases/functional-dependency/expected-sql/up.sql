@@ -116,6 +116,7 @@ DECLARE
     started timestamptz;
     rows_now bigint;
     applied bigint;
+    net_rows bigint;
 BEGIN
     SELECT * INTO v FROM matview.views WHERE view_name = p_view;
     IF NOT FOUND THEN
@@ -127,8 +128,16 @@ BEGIN
         IF v.strategy = 'incremental' THEN
             -- Drains recompute the groups the queued changes reach; anything else rebuilds
             -- (the groups that differ). Group locks only where writers maintain it too.
-            EXECUTE format('SELECT %I.%I($1, $2)', 'matview', v.maintenance_prefix || '_drain')
-                INTO applied USING p_full, v.on_change = 'immediate';
+            EXECUTE format('SELECT matview_applied, matview_net_rows FROM %I.%I($1, $2)', 'matview', v.maintenance_prefix || '_drain')
+                INTO applied, net_rows USING p_full, v.on_change = 'immediate';
+            -- A queued view's table changes only here, one refresh at a time under this
+            -- lock, each logged with its row count: a drain adds what it gained to the
+            -- last count instead of reading the whole table (18 ms of a 45 ms drain at
+            -- 100,000 rows, and it grows with the table). A full refresh counts again.
+            IF NOT p_full AND v.on_change = 'queue' AND current_setting('transaction_isolation') = 'read committed' THEN
+                SELECT l.row_count + net_rows INTO rows_now FROM matview.refresh_log l
+                WHERE l.view_name = p_view AND l.status = 'succeeded' ORDER BY l.started_at DESC LIMIT 1;
+            END IF;
         ELSE
         WITH taken AS (DELETE FROM matview.pending_changes WHERE view_name = p_view RETURNING 1)
         SELECT count(*) INTO applied FROM taken;
@@ -138,7 +147,9 @@ BEGIN
             EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', v.schema_name, v.view_name);
         END IF;
         END IF;
-        EXECUTE format('SELECT count(*) FROM %I.%I', v.schema_name, v.view_name) INTO rows_now;
+        IF rows_now IS NULL THEN
+            EXECUTE format('SELECT count(*) FROM %I.%I', v.schema_name, v.view_name) INTO rows_now;
+        END IF;
         -- The queued views that read this one are now behind it.
         INSERT INTO matview.pending_changes (view_name, source_table)
         SELECT d.view_name, format('%I.%I', v.schema_name, v.view_name)

@@ -65,7 +65,6 @@ BEGIN
         UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
         FROM matview_fresh
         WHERE (matview_v.day = ANY ($2) OR (matview_v.day IS NULL AND array_position($2, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)) AND matview_v::text IS DISTINCT FROM matview_fresh::text
-        RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.completion_days (day, tasks, projects)
@@ -73,7 +72,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_v.day = ANY ($2) OR (matview_v.day IS NULL AND array_position($2, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+    SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
     ELSE
         WITH matview_fresh AS (
@@ -96,7 +95,6 @@ BEGIN
             UPDATE public.completion_days AS matview_v SET (day, tasks, projects) = ROW(matview_fresh.day, matview_fresh.tasks, matview_fresh.projects)
             FROM matview_fresh
             WHERE (matview_v.day = ANY (matview_key_values) OR (matview_v.day IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)) AND matview_v::text IS DISTINCT FROM matview_fresh::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.completion_days (day, tasks, projects)
@@ -104,7 +102,7 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.completion_days AS matview_v WHERE (matview_v.day = ANY (matview_key_values) OR (matview_v.day IS NULL AND array_position(matview_key_values, NULL) IS NOT NULL)) AND (matview_fresh.day = matview_v.day OR (matview_fresh.day IS NULL AND matview_v.day IS NULL)))
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         INTO matview_rows;
     END IF;
     RETURN matview_rows;
@@ -149,13 +147,12 @@ BEGIN
     RETURN matview.inc_0d65ab48d69b7f62_apply(matview_found);
 END;
 $function$;
--- Applies the changes queued for completion_days (or rebuilds it); returns how many it took.
-CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drain(p_full boolean, p_lock boolean)
-RETURNS bigint
+-- Applies the changes queued for completion_days (or rebuilds it): how many it took, how many rows the table gained.
+CREATE FUNCTION matview.inc_0d65ab48d69b7f62_drain(p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint)
+RETURNS record
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
     matview_found matview.inc_0d65ab48d69b7f62_key[];
@@ -172,7 +169,7 @@ BEGIN
     INTO matview_applied, matview_whole, matview_taken
     FROM matview_t;
     IF p_full OR matview_whole THEN
-        PERFORM matview.inc_0d65ab48d69b7f62_rebuild(p_lock);
+        matview_net_rows := matview.inc_0d65ab48d69b7f62_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
             SELECT NULL::matview.inc_0d65ab48d69b7f62_key WHERE false
@@ -182,9 +179,8 @@ BEGIN
         IF p_lock THEN
             PERFORM matview.lock_group_keys(2100889179, matview_found, false);
         END IF;
-        PERFORM matview.inc_0d65ab48d69b7f62_apply(matview_found);
+        matview_net_rows := matview.inc_0d65ab48d69b7f62_apply(matview_found);
     END IF;
-    RETURN matview_applied;
 END;
 $function$;
 -- completion_days: INSERT on tasks.

@@ -75,7 +75,6 @@ BEGIN
         UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks)
         FROM matview_fresh
         WHERE matview_v.project_id = ANY ($2) AND matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-        RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
@@ -83,7 +82,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = ANY ($2) AND matview_fresh.project_id = matview_v.project_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+    SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
     ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
@@ -102,11 +101,12 @@ BEGIN
         IF NOT FOUND THEN
             DELETE FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1];
             GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            matview_rows := -matview_rows;
         ELSE
             UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_row.project_id, matview_row.statuses, matview_row.completed, matview_row.first_task, matview_row.last_task, matview_row.tasks)
             WHERE matview_v.project_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
-            GET DIAGNOSTICS matview_rows = ROW_COUNT;
-            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1]) THEN
+            matview_rows := 0;
+            IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = matview_key_values[1]) THEN
                 INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks) VALUES (matview_row.project_id, matview_row.statuses, matview_row.completed, matview_row.first_task, matview_row.last_task, matview_row.tasks);
                 matview_rows := 1;
             END IF;
@@ -135,7 +135,6 @@ BEGIN
             UPDATE public.project_task_stats AS matview_v SET (project_id, statuses, completed, first_task, last_task, tasks) = ROW(matview_fresh.project_id, matview_fresh.statuses, matview_fresh.completed, matview_fresh.first_task, matview_fresh.last_task, matview_fresh.tasks)
             FROM matview_fresh
             WHERE matview_v.project_id = ANY (matview_key_values) AND matview_fresh.project_id = matview_v.project_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.project_task_stats (project_id, statuses, completed, first_task, last_task, tasks)
@@ -143,7 +142,7 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.project_task_stats AS matview_v WHERE matview_v.project_id = ANY (matview_key_values) AND matview_fresh.project_id = matview_v.project_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         INTO matview_rows;
     END IF;
     RETURN matview_rows;
@@ -191,13 +190,12 @@ BEGIN
     RETURN matview.inc_6be10d537a85c401_apply(matview_found);
 END;
 $function$;
--- Applies the changes queued for project_task_stats (or rebuilds it); returns how many it took.
-CREATE FUNCTION matview.inc_6be10d537a85c401_drain(p_full boolean, p_lock boolean)
-RETURNS bigint
+-- Applies the changes queued for project_task_stats (or rebuilds it): how many it took, how many rows the table gained.
+CREATE FUNCTION matview.inc_6be10d537a85c401_drain(p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint)
+RETURNS record
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
     matview_found matview.inc_6be10d537a85c401_key[];
@@ -214,7 +212,7 @@ BEGIN
     INTO matview_applied, matview_whole, matview_taken
     FROM matview_t;
     IF p_full OR matview_whole THEN
-        PERFORM matview.inc_6be10d537a85c401_rebuild(p_lock);
+        matview_net_rows := matview.inc_6be10d537a85c401_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
             SELECT NULL::matview.inc_6be10d537a85c401_key WHERE false
@@ -226,9 +224,8 @@ BEGIN
         IF p_lock THEN
             PERFORM matview.lock_group_keys(1382669634, matview_found, false);
         END IF;
-        PERFORM matview.inc_6be10d537a85c401_apply(matview_found);
+        matview_net_rows := matview.inc_6be10d537a85c401_apply(matview_found);
     END IF;
-    RETURN matview_applied;
 END;
 $function$;
 -- project_task_stats: INSERT on projects.

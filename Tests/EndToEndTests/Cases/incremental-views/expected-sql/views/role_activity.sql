@@ -71,7 +71,6 @@ BEGIN
         UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity)
         FROM matview_fresh
         WHERE matview_v.role = ANY ($2) AND matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
-        RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.role_activity (role, users, tasks, last_activity)
@@ -79,7 +78,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = ANY ($2) AND matview_fresh.role = matview_v.role)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+    SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
     ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
@@ -96,11 +95,12 @@ BEGIN
         IF NOT FOUND THEN
             DELETE FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1];
             GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            matview_rows := -matview_rows;
         ELSE
             UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_row.role, matview_row.users, matview_row.tasks, matview_row.last_activity)
             WHERE matview_v.role = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
-            GET DIAGNOSTICS matview_rows = ROW_COUNT;
-            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1]) THEN
+            matview_rows := 0;
+            IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = matview_key_values[1]) THEN
                 INSERT INTO public.role_activity (role, users, tasks, last_activity) VALUES (matview_row.role, matview_row.users, matview_row.tasks, matview_row.last_activity);
                 matview_rows := 1;
             END IF;
@@ -127,7 +127,6 @@ BEGIN
             UPDATE public.role_activity AS matview_v SET (role, users, tasks, last_activity) = ROW(matview_fresh.role, matview_fresh.users, matview_fresh.tasks, matview_fresh.last_activity)
             FROM matview_fresh
             WHERE matview_v.role = ANY (matview_key_values) AND matview_fresh.role = matview_v.role AND matview_v::text IS DISTINCT FROM matview_fresh::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.role_activity (role, users, tasks, last_activity)
@@ -135,7 +134,7 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.role_activity AS matview_v WHERE matview_v.role = ANY (matview_key_values) AND matview_fresh.role = matview_v.role)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         INTO matview_rows;
     END IF;
     RETURN matview_rows;
@@ -181,13 +180,12 @@ BEGIN
     RETURN matview.inc_f27a7cb4c48a722e_apply(matview_found);
 END;
 $function$;
--- Applies the changes queued for role_activity (or rebuilds it); returns how many it took.
-CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drain(p_full boolean, p_lock boolean)
-RETURNS bigint
+-- Applies the changes queued for role_activity (or rebuilds it): how many it took, how many rows the table gained.
+CREATE FUNCTION matview.inc_f27a7cb4c48a722e_drain(p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint)
+RETURNS record
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
     matview_found matview.inc_f27a7cb4c48a722e_key[];
@@ -204,7 +202,7 @@ BEGIN
     INTO matview_applied, matview_whole, matview_taken
     FROM matview_t;
     IF p_full OR matview_whole THEN
-        PERFORM matview.inc_f27a7cb4c48a722e_rebuild(p_lock);
+        matview_net_rows := matview.inc_f27a7cb4c48a722e_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
             SELECT NULL::matview.inc_f27a7cb4c48a722e_key WHERE false
@@ -216,9 +214,8 @@ BEGIN
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-764200265, matview_found, false);
         END IF;
-        PERFORM matview.inc_f27a7cb4c48a722e_apply(matview_found);
+        matview_net_rows := matview.inc_f27a7cb4c48a722e_apply(matview_found);
     END IF;
-    RETURN matview_applied;
 END;
 $function$;
 -- role_activity: INSERT on dashboard_summary_mv.

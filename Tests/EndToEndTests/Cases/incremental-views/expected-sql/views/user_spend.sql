@@ -84,7 +84,6 @@ BEGIN
         UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest)
         FROM matview_fresh
         WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-        RETURNING 1
     ),
     matview_added AS (
         INSERT INTO public.user_spend (user_id, role, total, biggest)
@@ -92,7 +91,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)$statement$
+    SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)$statement$
         INTO matview_rows USING matview_keys, matview_key_values;
     ELSIF cardinality(matview_keys) = 1 THEN
         -- One group: its row, then the one statement it needs.
@@ -116,11 +115,12 @@ BEGIN
         IF NOT FOUND THEN
             DELETE FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1];
             GET DIAGNOSTICS matview_rows = ROW_COUNT;
+            matview_rows := -matview_rows;
         ELSE
             UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_row.user_id, matview_row.role, matview_row.total, matview_row.biggest)
             WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
-            GET DIAGNOSTICS matview_rows = ROW_COUNT;
-            IF matview_rows = 0 AND NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
+            matview_rows := 0;
+            IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
                 INSERT INTO public.user_spend (user_id, role, total, biggest) VALUES (matview_row.user_id, matview_row.role, matview_row.total, matview_row.biggest);
                 matview_rows := 1;
             END IF;
@@ -154,7 +154,6 @@ BEGIN
             UPDATE public.user_spend AS matview_v SET (user_id, role, total, biggest) = ROW(matview_fresh.user_id, matview_fresh.role, matview_fresh.total, matview_fresh.biggest)
             FROM matview_fresh
             WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
-            RETURNING 1
         ),
         matview_added AS (
             INSERT INTO public.user_spend (user_id, role, total, biggest)
@@ -162,7 +161,7 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM public.user_spend AS matview_v WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id)
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM matview_gone) + (SELECT count(*) FROM matview_changed) + (SELECT count(*) FROM matview_added)
+        SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         INTO matview_rows;
     END IF;
     RETURN matview_rows;
@@ -214,13 +213,12 @@ BEGIN
     RETURN matview.inc_84dfc56bab923da2_apply(matview_found);
 END;
 $function$;
--- Applies the changes queued for user_spend (or rebuilds it); returns how many it took.
-CREATE FUNCTION matview.inc_84dfc56bab923da2_drain(p_full boolean, p_lock boolean)
-RETURNS bigint
+-- Applies the changes queued for user_spend (or rebuilds it): how many it took, how many rows the table gained.
+CREATE FUNCTION matview.inc_84dfc56bab923da2_drain(p_full boolean, p_lock boolean, OUT matview_applied bigint, OUT matview_net_rows bigint)
+RETURNS record
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    matview_applied bigint;
     matview_whole boolean;
     matview_taken jsonb;
     matview_found matview.inc_84dfc56bab923da2_key[];
@@ -237,7 +235,7 @@ BEGIN
     INTO matview_applied, matview_whole, matview_taken
     FROM matview_t;
     IF p_full OR matview_whole THEN
-        PERFORM matview.inc_84dfc56bab923da2_rebuild(p_lock);
+        matview_net_rows := matview.inc_84dfc56bab923da2_rebuild(p_lock);
     ELSE
         matview_found := ARRAY(
             SELECT NULL::matview.inc_84dfc56bab923da2_key WHERE false
@@ -249,9 +247,8 @@ BEGIN
         IF p_lock THEN
             PERFORM matview.lock_group_keys(-877307647, matview_found, false);
         END IF;
-        PERFORM matview.inc_84dfc56bab923da2_apply(matview_found);
+        matview_net_rows := matview.inc_84dfc56bab923da2_apply(matview_found);
     END IF;
-    RETURN matview_applied;
 END;
 $function$;
 -- user_spend: INSERT on transactions.
