@@ -128,9 +128,10 @@ struct IncrementalMaintenance {
 
     /// The one statement that recomputes groups: the restricted query, then the rows that
     /// vanished deleted, those that differ updated, the new ones inserted; its value is how many
-    /// rows it added less how many it deleted (a drain keeps the view's row count by it). Every read of the table is restricted to the keys, the test of which rows
-    /// are new too: unrestricted, the plan for 2,000 groups hashed all 100,000 stored rows to
-    /// find none new (20 ms of a 10,000-row insert's 400).
+    /// rows it added less how many it deleted (a drain keeps the view's row count by it). Every
+    /// read of the table is restricted to the keys, the test of which rows are new too:
+    /// unrestricted, the plan for 2,000 groups hashed all 100,000 stored rows to find none new
+    /// (20 ms of a 10,000-row insert's 400).
     private func applyStatement(query restricted: String, keys: String, values: String) -> String {
         let columns = view.columns.map { SQLText.name($0.name) }
         let columnList = columns.joined(separator: ", ")
