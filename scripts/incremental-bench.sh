@@ -2,7 +2,7 @@
 # The write path with incremental maintenance (refresh: {strategy: incremental}), against the
 # same writes with no maintenance, on a throwaway cluster filled by scripts/seed-data.sql.
 #   scripts/incremental-bench.sh [--users N] [--seconds S] [--pairs P] [--samples K]
-#   (defaults: 100000 users, 15 s per pgbench run, 2 pairs, 40 probe samples)
+#   (defaults: 100000 users, 15 s per pgbench run, 4 pairs, 40 probe samples; about 26 minutes)
 #
 # One server, one run. The seed data is loaded once and copied (CREATE DATABASE ... TEMPLATE)
 # into two databases, each with a project built from specs/ (copied; the repository's specs are
@@ -46,7 +46,7 @@ here=$repo/scripts/incremental-bench
 
 users=100000
 seconds=15
-pairs=2
+pairs=4
 samples=40
 while [ $# -gt 0 ]; do
   case "$1" in
