@@ -432,15 +432,25 @@ final class IncrementalMaintenanceTests: XCTestCase {
         try assertExact(server)
     }
 
-    func testTheRestrictedRecomputeUsesTheSourcesIndexes() throws {
+    /// The project deployed over 2,000 users and analyzed, with the lowered incremental form of
+    /// the dashboard and `user_spend` (a nested aggregate), for the tests that read plans.
+    private func analyzedForPlans() throws -> (PostgresServer, DeploymentFixture, [(name: String, incremental: LoweredIncremental)]) {
         let (server, fixture) = try deployed(users: 2000)
-        defer { fixture.remove() }
         try server.execute("ANALYZE")
-        let project = Project.load(root: fixture.root)
-        let compiled = Compiler().compile(project)
-        let lowered = LoweredProject(compiled.project, supportSchema: "matview")
-        for name in ["dashboard_summary_mv", "user_spend"] {
-            guard let incremental = lowered.views.first(where: { $0.name == name })?.incremental else { return XCTFail("\(name) is not incremental") }
+        let lowered = LoweredProject(Compiler().compile(Project.load(root: fixture.root)).project, supportSchema: "matview")
+        let views = try ["dashboard_summary_mv", "user_spend"].map { name in
+            guard let incremental = lowered.views.first(where: { $0.name == name })?.incremental else {
+                throw PostgresServer.Failure(description: "\(name) is not incremental")
+            }
+            return (name: name, incremental: incremental)
+        }
+        return (server, fixture, views)
+    }
+
+    func testTheRestrictedRecomputeUsesTheSourcesIndexes() throws {
+        let (server, fixture, views) = try analyzedForPlans()
+        defer { fixture.remove() }
+        for (name, incremental) in views {
             let keyType = "matview.\(incremental.names.keyType)"
             let query = incremental.restrictedQuery
                 .replacingOccurrences(of: "unnest(matview_keys)", with: "unnest(ARRAY['(7)', '(8)']::\(keyType)[])")
@@ -458,13 +468,9 @@ final class IncrementalMaintenanceTests: XCTestCase {
     /// hashes nor sorts by the key. With `= ANY` of the key array it hashed `user_spend`'s nested
     /// aggregate and joined it by a hash.
     func testTheOneGroupRecomputePlannedOnceJoinsByIndexWithoutHashing() throws {
-        let (server, fixture) = try deployed(users: 2000)
+        let (server, fixture, views) = try analyzedForPlans()
         defer { fixture.remove() }
-        try server.execute("ANALYZE")
-        let project = Project.load(root: fixture.root)
-        let lowered = LoweredProject(Compiler().compile(project).project, supportSchema: "matview")
-        for name in ["dashboard_summary_mv", "user_spend"] {
-            guard let incremental = lowered.views.first(where: { $0.name == name })?.incremental else { return XCTFail("\(name) is not incremental") }
+        for (name, incremental) in views {
             let keyType = "matview.\(incremental.names.keyType)"
             let query = incremental.oneGroupQuery.replacingOccurrences(of: "\(LoweredIncremental.keysVariable)[1]", with: "$1[1]")
             XCTAssertFalse(query.contains(LoweredIncremental.keysVariable), query)
