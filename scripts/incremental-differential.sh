@@ -27,7 +27,8 @@
 #      savepoints rolled back; whole transactions rolled back; 1 in 500 a TRUNCATE tasks), and
 #      once, a third of the way in, a TRUNCATE transactions from another session;
 #   4. in queue mode: wait for the drainer to apply every pending change (60 s at most; after
-#      that SELECT matview.drain_queue() is called and the run counts as failed);
+#      that SELECT matview.drain_queue() is called and the run counts as failed), then check that
+#      each queued view's last logged row count (refresh_log.row_count) is its table's;
 #   5. every view of matview.views against its defining query: rows only in the view, rows only
 #      in the query, up to 5 samples of each. Exit 1 when any view differs (or the workload
 #      failed with an error pgbench does not retry, or the queue did not drain by itself).
@@ -225,6 +226,22 @@ run_mode() {
       echo "FAILURE: $pending changes still pending 60 s after the workload; calling matview.drain_queue()" >&2
       q -c "SELECT matview.drain_queue()" >/dev/null
       failed_mode=1
+    fi
+    # Each drain logs the row count as the last one plus what it added and deleted: after all
+    # the drains of the workload the last logged count must be the table's.
+    local counts_off
+    counts_off=$(q -c "
+      SELECT string_agg(format('%s: logged %s, counted %s', v.view_name, coalesce(l.row_count::text, 'nothing'), c.n), '; ')
+      FROM matview.views v
+      LEFT JOIN LATERAL (SELECT row_count FROM matview.refresh_log l WHERE l.view_name = v.view_name AND l.status = 'succeeded'
+                         ORDER BY l.started_at DESC LIMIT 1) l ON true
+      CROSS JOIN LATERAL (SELECT (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', v.schema_name, v.view_name), false, true, '')))[1]::text::bigint AS n) c
+      WHERE v.on_change = 'queue' AND l.row_count IS DISTINCT FROM c.n")
+    if [ -n "$counts_off" ]; then
+      echo "FAILURE: the logged row counts differ from the tables: $counts_off" >&2
+      failed_mode=1
+    else
+      echo "queue: every queued view's last logged row count is its table's" >&2
     fi
   fi
 
