@@ -26,7 +26,8 @@
 #      inserted, a project touched, a transaction inserted, one transaction): immediate vs none,
 #      queue (drainer running) vs none, and, as the ceiling of any immediate maintenance, triggers
 #      that do only the least it must (setup.sql's incbench.least_*: find the group, lock it,
-#      move one column of its row) vs none;
+#      move one column of its row) vs none; and, as the ceiling of queue mode, its capture alone
+#      (triggers on, no drainer: the changes only queued) vs none;
 #   4. queue mode, commit -> visible in dashboard_summary_mv, p50 / p95, while the 4 writers
 #      write (probe: insert a user, commit, poll every 10 ms; a sample unseen after 10 s counts
 #      as unseen), and, as a diagnostic, up to 10 samples with no other writer;
@@ -214,7 +215,7 @@ for i in 1 2 3 4 5; do
 done
 
 # 3. Throughput, 4 writers: immediate vs none, queue (+ drainer) vs none.
-tp_imm=(); tp_imm_none=(); tp_que=(); tp_que_none=(); tp_least=(); tp_failed=0; tp_retried=0; que_pending=(); que_catchup=()
+tp_imm=(); tp_imm_none=(); tp_que=(); tp_que_none=(); tp_least=(); tp_capture=(); tp_failed=0; tp_retried=0; que_pending=(); que_catchup=()
 writers_run() {  # db on|off|least drainer(yes|no) list; appends the TPS to the array named list
   local db=$1 out
   reset "$db" "$2"
@@ -238,12 +239,12 @@ writers_run() {  # db on|off|least drainer(yes|no) list; appends the TPS to the 
 for i in $(seq 1 "$pairs"); do
   if [ $(( i % 2 )) = 1 ]; then
     writers_run $IMM on no tp_imm; writers_run $IMM off no tp_imm_none; writers_run $IMM least no tp_least
-    writers_run $QUE on yes tp_que; writers_run $QUE off no tp_que_none
+    writers_run $QUE on yes tp_que; writers_run $QUE off no tp_que_none; writers_run $QUE on no tp_capture
   else
     writers_run $IMM least no tp_least; writers_run $IMM off no tp_imm_none; writers_run $IMM on no tp_imm
-    writers_run $QUE off no tp_que_none; writers_run $QUE on yes tp_que
+    writers_run $QUE on no tp_capture; writers_run $QUE off no tp_que_none; writers_run $QUE on yes tp_que
   fi
-  echo "throughput pair $i: immediate ${tp_imm[-1]} / none ${tp_imm_none[-1]} tps (the least triggers: ${tp_least[-1]}); queue ${tp_que[-1]} / none ${tp_que_none[-1]} tps (pending at the end ${que_pending[-1]}, drained ${que_catchup[-1]} s later)" >&2
+  echo "throughput pair $i: immediate ${tp_imm[-1]} / none ${tp_imm_none[-1]} tps (the least triggers: ${tp_least[-1]}); queue ${tp_que[-1]} / none ${tp_que_none[-1]} tps (pending at the end ${que_pending[-1]}, drained ${que_catchup[-1]} s later; capture alone ${tp_capture[-1]})" >&2
 done
 
 # 4. Queue mode, commit -> visible: first with no other writer (what the drainer's cycle and one
@@ -296,8 +297,8 @@ i10=$(printf '%s\n' "${ins_imm[@]}" | median); n10=$(printf '%s\n' "${ins_none[@
 r10=$(ratio "$i10" "$n10"); r10f=$(ratio "$i10" "$fr")
 tpi=$(printf '%s\n' "${tp_imm[@]}" | median); tpin=$(printf '%s\n' "${tp_imm_none[@]}" | median)
 tpq=$(printf '%s\n' "${tp_que[@]}" | median); tpqn=$(printf '%s\n' "${tp_que_none[@]}" | median)
-tpl=$(printf '%s\n' "${tp_least[@]}" | median)
-rti=$(ratio "$tpi" "$tpin"); rtq=$(ratio "$tpq" "$tpqn"); rtl=$(ratio "$tpl" "$tpin")
+tpl=$(printf '%s\n' "${tp_least[@]}" | median); tpc=$(printf '%s\n' "${tp_capture[@]}" | median)
+rti=$(ratio "$tpi" "$tpin"); rtq=$(ratio "$tpq" "$tpqn"); rtl=$(ratio "$tpl" "$tpin"); rtc=$(ratio "$tpc" "$tpqn")
 per_group=$(minus "$li" "$ln"); rg=$(ratio "$per_group" "$fr")
 p95_s=$(awk -v x="$probe_p95" 'BEGIN {print (x == "n/a") ? x : x / 1000}')
 
@@ -314,6 +315,7 @@ ${rows}| 10k-row insert in one transaction, immediate (ms, median of 5: $(list "
 | throughput, 4 writers, immediate (TPS, median; runs $(list "${tp_imm[@]}")) | $(fmt "$tpi" 0) | none: $(fmt "$tpin" 0) ($(list "${tp_imm_none[@]}")) | ${rti}x | >= 0.8x: $(verdict "$rti" ">=" 0.8) |
 | throughput, 4 writers, the least any immediate maintenance must do (find, lock, move one column: setup.sql's incbench.least_*; no view stays exact) (TPS; runs $(list "${tp_least[@]}")) | $(fmt "$tpl" 0) | none: $(fmt "$tpin" 0) | ${rtl}x | (the ceiling of the row above) |
 | throughput, 4 writers, queue with the drainer running (TPS; runs $(list "${tp_que[@]}")) | $(fmt "$tpq" 0) | none: $(fmt "$tpqn" 0) ($(list "${tp_que_none[@]}")) | ${rtq}x | >= 0.8x: $(verdict "$rtq" ">=" 0.8) |
+| throughput, 4 writers, queue capture alone (triggers on, no drainer; nothing applied) (TPS; runs $(list "${tp_capture[@]}")) | $(fmt "$tpc" 0) | none: $(fmt "$tpqn" 0) | ${rtc}x | (the ceiling of the row above) |
 | queue, commit -> visible in dashboard_summary_mv under 4 writers: p50 / p95 / max (ms; $probe_seen of $samples seen) | $(fmt "$probe_p50" 0) / $(fmt "$probe_p95" 0) / $(fmt "$probe_max" 0) | - | - | p95 < 1 s: $(verdict "$p95_s" "<" 1) |
 | queue, commit -> visible in dashboard_summary_mv with no other writer: p50 / p95 (ms; $idle_seen of $idle_samples seen) | $(fmt "$idle_p50" 0) / $(fmt "$idle_p95" 0) | - | - | (diagnostic) |
 | time per affected group: single-row insert latency, immediate minus none (ms) | $(fmt "$per_group" 3) | one full refresh of dashboard_summary_mv's query: $(fmt "$fr" 0) ms | $(awk -v g="$per_group" -v f="$fr" 'BEGIN {if (g == "n/a" || f == "n/a" || f == 0) print "n/a"; else if (g <= 0) print "<= 0 (within noise)"; else printf "%.2gx (1/%d)", g / f, f / g}') | (report) |
