@@ -90,7 +90,7 @@ public struct LoweredDelta: Sendable {
             let counted = argument.map { "(\(SQLPrinter.print($0))) IS NOT NULL" }
             let clause = counted == nil && filter == nil ? "" : " " + when(counted ?? "true", filter)
             parts.append((d, "coalesce(sum(\(sign))\(clause), 0)"))
-        case .sum(let argument, let filter, let neverNull):
+        case .sum(let argument, let filter, let neverNull, _):
             let e = SQLPrinter.print(argument)
             if neverNull {
                 parts.append((d, "coalesce(sum(\(sign) * (\(e))), 0)"))

@@ -38,7 +38,8 @@ public struct RowsAloneDifference: Sendable {
             selected += parts.map { "\($1) AS \($0)" }
             columns.append(LoweredDelta.Column(name: column.name, output: output, deltas: parts.map(\.0)))
             switch output {
-            case .unchanged, .count, .countDistinctKey, .sum(_, _, true):
+            case .unchanged, .count, .countDistinctKey, .sum(_, _, true, _):
+                // (A NaN or infinite numeric sum is rare: the group is recomputed whole.)
                 recomputed.append(nil)
             case .sum, .extreme, .other:
                 var alone = view.query

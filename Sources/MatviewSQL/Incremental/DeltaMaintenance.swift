@@ -152,8 +152,11 @@ extension IncrementalMaintenance {
             switch column.output {
             case .unchanged:
                 continue
-            case .count, .countDistinctKey, .sum(_, _, true):
+            case .count, .countDistinctKey, .sum(_, _, true, false):
                 moved = "\(v) + \(d[0])"
+            case .sum(_, _, true, true):
+                moved = "\(v) + \(d[0])"
+                unknown.append("(\(v) IN \(Self.nonFiniteNumerics) OR \(d[0]) IN \(Self.nonFiniteNumerics))")
             case .sum:
                 moved = "CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END"
                 unknown.append(d[1])
@@ -182,6 +185,9 @@ extension IncrementalMaintenance {
         }
         return (set, redo)
     }
+
+    /// The numeric values that are not numbers a difference can move (numeric's NaN equals NaN).
+    static let nonFiniteNumerics = "('NaN', 'Infinity', '-Infinity')"
 
     /// The one group the statement's rows reach (`rowKeys[1]`) moved by the deltas read off the
     /// rows alone: they go into `deltaVariable` (a record) first, then one UPDATE moves the row by

@@ -66,8 +66,11 @@ public enum DeltaOutput: Sendable {
     case count(argument: Expr?, filter: Expr?)
     /// `sum(argument)` of an exact type. When the argument is never NULL and there is no filter,
     /// every group has a value and it moves by the difference; otherwise a lost non-NULL value
-    /// may leave none, and the group is recomputed.
-    case sum(argument: Expr, filter: Expr?, neverNull: Bool)
+    /// may leave none, and the group is recomputed. `nonFinite`: the type (numeric) also holds
+    /// NaN and ±Infinity, which a difference cannot take back ('Infinity' - 'Infinity' is NaN,
+    /// where the sum of the rows left is finite): a group whose stored sum or difference is one
+    /// of them is recomputed.
+    case sum(argument: Expr, filter: Expr?, neverNull: Bool, nonFinite: Bool)
     /// `count(distinct alias.key)` over the table's one-column primary key: each key is one row,
     /// so it moves by the keys gained minus the keys lost.
     case countDistinctKey(column: String, filter: Expr?)
@@ -103,9 +106,10 @@ extension DeltaOutput {
         case .count(let argument, let filter):
             return "plus the rows gained, minus the rows lost" + (argument.map { " (where \(SQLPrinter.print($0)) is not NULL)" } ?? "")
                 + (filter.map { ", counting rows where \(SQLPrinter.print($0))" } ?? "")
-        case .sum(let argument, _, let neverNull):
+        case .sum(let argument, _, let neverNull, let nonFinite):
             return "plus \(SQLPrinter.print(argument)) over the rows gained, minus over the rows lost"
                 + (neverNull ? "" : "; recomputed when a lost row had a value (the sum may have none left)")
+                + (neverNull && nonFinite ? "; recomputed when the stored sum or the difference is NaN or infinite" : "")
         case .countDistinctKey(let column, _):
             return "plus the \(column) values gained, minus those lost (each is one row)"
         case .extreme(let greatest, let argument, _, let held):

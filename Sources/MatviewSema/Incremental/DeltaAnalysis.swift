@@ -98,7 +98,7 @@ struct DeltaAnalysis {
             return own(argument) && own(filter) && ((argument.map(PaddingValue.isNull) ?? false) || leftOut(filter))
         case .countDistinctKey(_, let filter):
             return own(filter)
-        case .sum(let argument, let filter, _):
+        case .sum(let argument, let filter, _, _):
             return own(argument) && own(filter) && (PaddingValue.isNullOrZero(argument) || leftOut(filter))
         case .extreme(_, let argument, let filter, let held):
             let part = DeltaOutput.ownPart(of: argument, held: held)
@@ -167,7 +167,9 @@ struct DeltaAnalysis {
         case "count":
             if let argument { return .count(argument: argument, filter: call.filter) }
         case "sum" where !call.distinct && (type == .bigint || type == .numeric):
-            if let argument { return .sum(argument: argument, filter: call.filter, neverNull: call.filter == nil && Self.neverNull(argument)) }
+            if let argument {
+                return .sum(argument: argument, filter: call.filter, neverNull: call.filter == nil && Self.neverNull(argument), nonFinite: type == .numeric)
+            }
         // (A `where` binds to the last pattern of a case only: each pattern needs its own.)
         case "max" where Self.ordered.contains(type), "min" where Self.ordered.contains(type):
             if let argument {
