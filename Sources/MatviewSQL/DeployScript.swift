@@ -115,6 +115,14 @@ struct DeployScript {
         for index in d.indexes {
             body.append(index.sql(temporaryIndexName(view, index.name), d.buildName))
         }
+        if let averages = d.maintenance?.incremental.averages {
+            // Read from the same snapshot of the same locked tables as the view itself.
+            body.append("-- The hidden sums and counts of its averages, which the writes of one group move.")
+            body.append("CREATE TABLE \(averages.table) AS")
+            body += averages.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            body.append("WITH DATA;")
+            body.append(averages.indexSQL)
+        }
         body.append("INSERT INTO \(s).refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)")
         body.append("VALUES (\(SQLText.literal(view.name)), started, clock_timestamp(),")
         body.append("        round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');")

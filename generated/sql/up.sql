@@ -309,7 +309,7 @@ BEGIN
 END;
 $function$;
 
--- Drops one incremental view's maintenance functions (and so their triggers) and key type.
+-- Drops one incremental view's maintenance functions (and so their triggers), key type and hidden averages table.
 CREATE OR REPLACE FUNCTION matview.drop_maintenance(p_prefix text)
 RETURNS void
 LANGUAGE plpgsql
@@ -326,6 +326,10 @@ BEGIN
     END LOOP;
     IF to_regtype(format('%I.%I', 'matview', p_prefix || '_key')) IS NOT NULL THEN
         EXECUTE format('DROP TYPE %I.%I CASCADE', 'matview', p_prefix || '_key');
+    END IF;
+    -- The hidden sums and counts of its averages (LoweredAverages).
+    IF to_regclass(format('%I.%I', 'matview', p_prefix || '_averages')) IS NOT NULL THEN
+        EXECUTE format('DROP TABLE %I.%I', 'matview', p_prefix || '_averages');
     END IF;
 END;
 $function$;
@@ -795,7 +799,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '541f853f342c2ae4d6514fd994236209') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '4570dc8407a2087455f141d1bb8768bd') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -839,12 +843,25 @@ BEGIN
                 count(DISTINCT t.id) AS total_tasks,
                 sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                 avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
-                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity,
+                sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
+                count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY ($2)
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
             WHERE u.id = ANY ($2)
             GROUP BY u.id, u.name
+        ),
+        matview_averages_gone AS (
+            DELETE FROM matview.inc_495810ec4a8e36d1_averages AS matview_h
+            WHERE matview_h.user_id = ANY ($2)
+              AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_h.user_id)
+        ),
+        matview_averages_set AS (
+            INSERT INTO matview.inc_495810ec4a8e36d1_averages AS matview_h (user_id, matview_s6, matview_n6)
+            SELECT matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6 FROM matview_fresh
+            ON CONFLICT (user_id) DO UPDATE SET (matview_s6, matview_n6) = ROW(excluded.matview_s6, excluded.matview_n6)
+            WHERE ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(excluded.matview_s6, excluded.matview_n6)::text
         ),
         matview_gone AS (
             DELETE FROM public.dashboard_summary_mv AS matview_v
@@ -855,7 +872,7 @@ BEGIN
         matview_changed AS (
             UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
             FROM matview_fresh
-            WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+            WHERE matview_v.user_id = ANY ($2) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)::text
         ),
         matview_added AS (
             INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
@@ -874,7 +891,9 @@ BEGIN
                 count(DISTINCT t.id) AS total_tasks,
                 sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                 avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
-                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity,
+                sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
+                count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_keys[1]).user_id
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
@@ -885,14 +904,19 @@ BEGIN
                 DELETE FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1];
                 GET DIAGNOSTICS matview_rows = ROW_COUNT;
                 matview_rows := -matview_rows;
+                DELETE FROM matview.inc_495810ec4a8e36d1_averages AS matview_h WHERE matview_h.user_id = matview_key_values[1];
             ELSE
                 UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity)
-                WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM matview_row::text;
+                WHERE matview_v.user_id = matview_key_values[1] AND matview_v::text IS DISTINCT FROM ROW(matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity)::text;
                 matview_rows := 0;
                 IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.dashboard_summary_mv AS matview_v WHERE matview_v.user_id = matview_key_values[1]) THEN
                     INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity);
                     matview_rows := 1;
                 END IF;
+                INSERT INTO matview.inc_495810ec4a8e36d1_averages AS matview_h (user_id, matview_s6, matview_n6)
+                VALUES (matview_row.user_id, matview_row.matview_s6, matview_row.matview_n6)
+                ON CONFLICT (user_id) DO UPDATE SET (matview_s6, matview_n6) = ROW(excluded.matview_s6, excluded.matview_n6)
+                WHERE ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(excluded.matview_s6, excluded.matview_n6)::text;
             END IF;
         ELSE
             WITH matview_fresh AS (
@@ -903,12 +927,25 @@ BEGIN
                     count(DISTINCT t.id) AS total_tasks,
                     sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                     avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
-                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                    max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity,
+                    sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
+                    count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
                 FROM public.users AS u
                 LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = ANY (matview_key_values)
                 LEFT JOIN public.tasks AS t ON t.project_id = p.id
                 WHERE u.id = ANY (matview_key_values)
                 GROUP BY u.id, u.name
+            ),
+            matview_averages_gone AS (
+                DELETE FROM matview.inc_495810ec4a8e36d1_averages AS matview_h
+                WHERE matview_h.user_id = ANY (matview_key_values)
+                  AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_h.user_id)
+            ),
+            matview_averages_set AS (
+                INSERT INTO matview.inc_495810ec4a8e36d1_averages AS matview_h (user_id, matview_s6, matview_n6)
+                SELECT matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6 FROM matview_fresh
+                ON CONFLICT (user_id) DO UPDATE SET (matview_s6, matview_n6) = ROW(excluded.matview_s6, excluded.matview_n6)
+                WHERE ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(excluded.matview_s6, excluded.matview_n6)::text
             ),
             matview_gone AS (
                 DELETE FROM public.dashboard_summary_mv AS matview_v
@@ -919,7 +956,7 @@ BEGIN
             matview_changed AS (
                 UPDATE public.dashboard_summary_mv AS matview_v SET (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) = ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)
                 FROM matview_fresh
-                WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM matview_fresh::text
+                WHERE matview_v.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_v.user_id AND matview_v::text IS DISTINCT FROM ROW(matview_fresh.user_id, matview_fresh.name, matview_fresh.total_projects, matview_fresh.total_tasks, matview_fresh.completed_tasks, matview_fresh.avg_completion_seconds, matview_fresh.last_activity)::text
             ),
             matview_added AS (
                 INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity)
@@ -948,17 +985,25 @@ BEGIN
                 count(DISTINCT t.id) AS total_tasks,
                 sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
                 avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
-                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
+                max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity,
+                sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
+                count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
             FROM public.users AS u
             LEFT JOIN public.projects AS p ON p.user_id = u.id
             LEFT JOIN public.tasks AS t ON t.project_id = p.id
             GROUP BY u.id, u.name
             ),
-            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key AS key, v::text AS content FROM public.dashboard_summary_mv AS v)
+            matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(q.user_id, q.name, q.total_projects, q.total_tasks, q.completed_tasks, q.avg_completion_seconds, q.last_activity)::text AS content FROM matview_query AS q),
+            matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key AS key, v::text AS content FROM public.dashboard_summary_mv AS v),
+            matview_fresh_hidden AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(q.matview_s6, q.matview_n6)::text AS content FROM matview_query AS q),
+            matview_stored_hidden AS (SELECT ROW(h.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(h.matview_s6, h.matview_n6)::text AS content FROM matview.inc_495810ec4a8e36d1_averages AS h)
             SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
             UNION
             SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
+            UNION
+            SELECT key FROM (SELECT * FROM matview_fresh_hidden EXCEPT ALL SELECT * FROM matview_stored_hidden) AS only_fresh
+            UNION
+            SELECT key FROM (SELECT * FROM matview_stored_hidden EXCEPT ALL SELECT * FROM matview_fresh_hidden) AS only_stored
         );
     END;
     $function$;
@@ -1171,6 +1216,7 @@ BEGIN
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
         matview_d record;
+        matview_avg record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1215,8 +1261,8 @@ BEGIN
             SELECT count(*) AS matview_count,
                    coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                    coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   sum(t.matview_sign * (EXTRACT(EPOCH FROM t.completed_at - t.created_at))) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_sum,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL), 0) AS matview_d6_count,
                    max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                    max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
             INTO matview_d
@@ -1225,20 +1271,17 @@ BEGIN
                 completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
                 last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
             WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
-              AND NOT (matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost
+              AND NOT ((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0)
                    OR (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
             IF NOT FOUND THEN
                 -- A value the difference cannot give: recomputed in place, alone.
+                -- The averages' hidden sums and counts moved by the rows; each average is their quotient.
+                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET matview_s6 = CASE WHEN matview_h.matview_n6 + matview_d.matview_d6_count = 0 THEN NULL ELSE coalesce(matview_h.matview_s6, 0) + coalesce(matview_d.matview_d6_sum, 0) END, matview_n6 = matview_h.matview_n6 + matview_d.matview_d6_count
+                WHERE (matview_found[1]).user_id = matview_h.user_id AND matview_d.matview_count = cardinality(matview_found) AND ((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0))
+                RETURNING matview_h.matview_s6, matview_h.matview_n6 INTO matview_avg;
                 UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
                     completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
-                    avg_completion_seconds = CASE WHEN matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost THEN (
-                        SELECT
-                            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
-                        FROM public.users AS u
-                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
-                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                        WHERE u.id = (matview_found[1]).user_id
-                        GROUP BY u.id, u.name)
+                    avg_completion_seconds = CASE WHEN (coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0) THEN CASE WHEN matview_avg.matview_n6 = 0 THEN NULL ELSE matview_avg.matview_s6::numeric / matview_avg.matview_n6 END
                     ELSE matview_v.avg_completion_seconds END,
                     last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
                         SELECT
@@ -1249,7 +1292,8 @@ BEGIN
                         WHERE u.id = (matview_found[1]).user_id
                         GROUP BY u.id, u.name)
                     ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
-                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+                  AND NOT (((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0) AND (matview_avg.matview_n6 IS NULL OR coalesce(matview_avg.matview_s6 IN ('NaN', 'Infinity', '-Infinity'), false))));
             END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1280,8 +1324,8 @@ BEGIN
                 SELECT u.id AS user_id,
                        coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                        coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                       sum(t.matview_sign * (EXTRACT(EPOCH FROM t.completed_at - t.created_at))) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_sum,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL), 0) AS matview_d6_count,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
                 FROM public.users AS u
@@ -1295,7 +1339,7 @@ BEGIN
                 last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
                 FROM matview_delta AS d
                 WHERE d.user_id = matview_v.user_id
-                  AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                  AND NOT ((coalesce(d.matview_d6_sum, 0) <> 0 OR d.matview_d6_count <> 0)
                        OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
                 RETURNING matview_v.user_id
             )
@@ -1321,6 +1365,7 @@ BEGIN
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
         matview_d record;
+        matview_avg record;
     BEGIN
         -- An update that changed no column dashboard_summary_mv reads changes nothing in it.
         IF NOT EXISTS (SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM old_rows EXCEPT ALL SELECT ROW(id, project_id, status, created_at, updated_at, completed_at)::text FROM new_rows) THEN
@@ -1373,8 +1418,8 @@ BEGIN
             SELECT count(*) AS matview_count,
                    coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                    coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   sum(t.matview_sign * (EXTRACT(EPOCH FROM t.completed_at - t.created_at))) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_sum,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL), 0) AS matview_d6_count,
                    max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                    max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
             INTO matview_d
@@ -1385,20 +1430,17 @@ BEGIN
                 completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
                 last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
             WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
-              AND NOT (matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost
+              AND NOT ((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0)
                    OR (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
             IF NOT FOUND THEN
                 -- A value the difference cannot give: recomputed in place, alone.
+                -- The averages' hidden sums and counts moved by the rows; each average is their quotient.
+                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET matview_s6 = CASE WHEN matview_h.matview_n6 + matview_d.matview_d6_count = 0 THEN NULL ELSE coalesce(matview_h.matview_s6, 0) + coalesce(matview_d.matview_d6_sum, 0) END, matview_n6 = matview_h.matview_n6 + matview_d.matview_d6_count
+                WHERE (matview_found[1]).user_id = matview_h.user_id AND matview_d.matview_count = cardinality(matview_found) AND ((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0))
+                RETURNING matview_h.matview_s6, matview_h.matview_n6 INTO matview_avg;
                 UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
                     completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
-                    avg_completion_seconds = CASE WHEN matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost THEN (
-                        SELECT
-                            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
-                        FROM public.users AS u
-                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
-                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                        WHERE u.id = (matview_found[1]).user_id
-                        GROUP BY u.id, u.name)
+                    avg_completion_seconds = CASE WHEN (coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0) THEN CASE WHEN matview_avg.matview_n6 = 0 THEN NULL ELSE matview_avg.matview_s6::numeric / matview_avg.matview_n6 END
                     ELSE matview_v.avg_completion_seconds END,
                     last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
                         SELECT
@@ -1409,7 +1451,8 @@ BEGIN
                         WHERE u.id = (matview_found[1]).user_id
                         GROUP BY u.id, u.name)
                     ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
-                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+                  AND NOT (((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0) AND (matview_avg.matview_n6 IS NULL OR coalesce(matview_avg.matview_s6 IN ('NaN', 'Infinity', '-Infinity'), false))));
             END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1443,8 +1486,8 @@ BEGIN
                 SELECT u.id AS user_id,
                        coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                        coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                       sum(t.matview_sign * (EXTRACT(EPOCH FROM t.completed_at - t.created_at))) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_sum,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL), 0) AS matview_d6_count,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
                 FROM public.users AS u
@@ -1458,7 +1501,7 @@ BEGIN
                 last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
                 FROM matview_delta AS d
                 WHERE d.user_id = matview_v.user_id
-                  AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                  AND NOT ((coalesce(d.matview_d6_sum, 0) <> 0 OR d.matview_d6_count <> 0)
                        OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
                 RETURNING matview_v.user_id
             )
@@ -1484,6 +1527,7 @@ BEGIN
         matview_locked matview.inc_495810ec4a8e36d1_key[] := '{}';
         matview_redo matview.inc_495810ec4a8e36d1_key[];
         matview_d record;
+        matview_avg record;
     BEGIN
         IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION 'matview: % is kept current by each writing statement, which needs READ COMMITTED; this transaction is %', 'dashboard_summary_mv', upper(current_setting('transaction_isolation'))
@@ -1528,8 +1572,8 @@ BEGIN
             SELECT count(*) AS matview_count,
                    coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                    coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                   array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                   sum(t.matview_sign * (EXTRACT(EPOCH FROM t.completed_at - t.created_at))) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_sum,
+                   coalesce(sum(t.matview_sign) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL), 0) AS matview_d6_count,
                    max(t.updated_at) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                    max(t.updated_at) FILTER (WHERE t.matview_sign < 0) AS matview_d7_lost
             INTO matview_d
@@ -1538,20 +1582,17 @@ BEGIN
                 completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
                 last_activity = greatest(matview_v.last_activity, matview_d.matview_d7_gained)
             WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
-              AND NOT (matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost
+              AND NOT ((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0)
                    OR (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))));
             IF NOT FOUND THEN
                 -- A value the difference cannot give: recomputed in place, alone.
+                -- The averages' hidden sums and counts moved by the rows; each average is their quotient.
+                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET matview_s6 = CASE WHEN matview_h.matview_n6 + matview_d.matview_d6_count = 0 THEN NULL ELSE coalesce(matview_h.matview_s6, 0) + coalesce(matview_d.matview_d6_sum, 0) END, matview_n6 = matview_h.matview_n6 + matview_d.matview_d6_count
+                WHERE (matview_found[1]).user_id = matview_h.user_id AND matview_d.matview_count = cardinality(matview_found) AND ((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0))
+                RETURNING matview_h.matview_s6, matview_h.matview_n6 INTO matview_avg;
                 UPDATE public.dashboard_summary_mv AS matview_v SET total_tasks = matview_v.total_tasks + matview_d.matview_d4,
                     completed_tasks = matview_v.completed_tasks + matview_d.matview_d5,
-                    avg_completion_seconds = CASE WHEN matview_d.matview_d6_1_gained IS DISTINCT FROM matview_d.matview_d6_1_lost THEN (
-                        SELECT
-                            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds
-                        FROM public.users AS u
-                        LEFT JOIN public.projects AS p ON (p.user_id = u.id) AND p.user_id = (matview_found[1]).user_id
-                        LEFT JOIN public.tasks AS t ON t.project_id = p.id
-                        WHERE u.id = (matview_found[1]).user_id
-                        GROUP BY u.id, u.name)
+                    avg_completion_seconds = CASE WHEN (coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0) THEN CASE WHEN matview_avg.matview_n6 = 0 THEN NULL ELSE matview_avg.matview_s6::numeric / matview_avg.matview_n6 END
                     ELSE matview_v.avg_completion_seconds END,
                     last_activity = CASE WHEN (matview_d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (matview_d.matview_d7_lost >= matview_v.last_activity AND (matview_d.matview_d7_gained IS NULL OR matview_d.matview_d7_gained < matview_v.last_activity)))) THEN (
                         SELECT
@@ -1562,7 +1603,8 @@ BEGIN
                         WHERE u.id = (matview_found[1]).user_id
                         GROUP BY u.id, u.name)
                     ELSE greatest(matview_v.last_activity, matview_d.matview_d7_gained) END
-                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found);
+                WHERE (matview_found[1]).user_id = matview_v.user_id AND matview_d.matview_count = cardinality(matview_found)
+                  AND NOT (((coalesce(matview_d.matview_d6_sum, 0) <> 0 OR matview_d.matview_d6_count <> 0) AND (matview_avg.matview_n6 IS NULL OR coalesce(matview_avg.matview_s6 IN ('NaN', 'Infinity', '-Infinity'), false))));
             END IF;
             IF NOT FOUND THEN
                 PERFORM matview.inc_495810ec4a8e36d1_apply(matview_locked);
@@ -1593,8 +1635,8 @@ BEGIN
                 SELECT u.id AS user_id,
                        coalesce(sum(t.matview_sign) FILTER (WHERE (t.id) IS NOT NULL), 0) AS matview_d4,
                        coalesce(sum(t.matview_sign * (CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END)), 0) AS matview_d5,
-                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign > 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_gained,
-                       array_agg(ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text ORDER BY ROW(EXTRACT(EPOCH FROM t.completed_at - t.created_at))::text) FILTER (WHERE t.matview_sign < 0 AND (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_1_lost,
+                       sum(t.matview_sign * (EXTRACT(EPOCH FROM t.completed_at - t.created_at))) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL) AS matview_d6_sum,
+                       coalesce(sum(t.matview_sign) FILTER (WHERE (EXTRACT(EPOCH FROM t.completed_at - t.created_at)) IS NOT NULL), 0) AS matview_d6_count,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign > 0) AS matview_d7_gained,
                        max(greatest(u.updated_at, p.updated_at, t.updated_at)) FILTER (WHERE t.matview_sign < 0 AND NOT coalesce((greatest(u.updated_at, p.updated_at, t.updated_at)) <= greatest(u.updated_at, p.updated_at), false)) AS matview_d7_lost
                 FROM public.users AS u
@@ -1608,7 +1650,7 @@ BEGIN
                 last_activity = greatest(matview_v.last_activity, d.matview_d7_gained)
                 FROM matview_delta AS d
                 WHERE d.user_id = matview_v.user_id
-                  AND NOT (d.matview_d6_1_gained IS DISTINCT FROM d.matview_d6_1_lost
+                  AND NOT ((coalesce(d.matview_d6_sum, 0) <> 0 OR d.matview_d6_count <> 0)
                        OR (d.matview_d7_lost IS NOT NULL AND (matview_v.last_activity IS NULL OR (d.matview_d7_lost >= matview_v.last_activity AND (d.matview_d7_gained IS NULL OR d.matview_d7_gained < matview_v.last_activity)))))
                 RETURNING matview_v.user_id
             )
@@ -1802,6 +1844,18 @@ BEGIN
     GET DIAGNOSTICS built_rows = ROW_COUNT;
     CREATE UNIQUE INDEX matview_tmp_c1f2598b85d4968b ON public.matview_new_495810ec4a8e36d1 (user_id);
     CREATE INDEX matview_tmp_0b007d69c55b9f5e ON public.matview_new_495810ec4a8e36d1 (last_activity DESC);
+    -- The hidden sums and counts of its averages, which the writes of one group move.
+    CREATE TABLE matview.inc_495810ec4a8e36d1_averages AS
+        SELECT
+            u.id AS user_id,
+            sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
+            count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
+        FROM public.users AS u
+        LEFT JOIN public.projects AS p ON p.user_id = u.id
+        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+        GROUP BY u.id, u.name
+    WITH DATA;
+    CREATE UNIQUE INDEX inc_495810ec4a8e36d1_averages_grain ON matview.inc_495810ec4a8e36d1_averages (user_id);
     INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
     VALUES ('dashboard_summary_mv', started, clock_timestamp(),
             round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');
@@ -2426,7 +2480,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', '541f853f342c2ae4d6514fd994236209', 'SELECT
+    ('dashboard_summary_mv', 'public', '4570dc8407a2087455f141d1bb8768bd', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

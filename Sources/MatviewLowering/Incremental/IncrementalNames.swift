@@ -31,6 +31,8 @@ public struct IncrementalNames: Sendable {
     public var driftedKeys: String { prefix + "_drifted_keys" }
     /// A full rebuild: the drifted groups recomputed, under their locks.
     public var rebuild: String { prefix + "_rebuild" }
+    /// The table of the hidden sums and counts of the view's averages (LoweredAverages).
+    public var averages: String { prefix + "_averages" }
     /// Applies the changes queued for the view (`on_change: queue`), or rebuilds.
     public var drain: String { prefix + "_drain" }
     /// The transaction-local setting that holds the start time of the client statement during

@@ -110,6 +110,11 @@ public struct LoweredDelta: Sendable {
             let kept = held.isEmpty || rowsAlone ? ""
                 : " AND NOT coalesce((\(e)) \(greatest ? "<=" : ">=") \(DeltaOutput.heldBound(held, greatest: greatest)), false)"
             parts.append((d + "_lost", "\(f)(\(e)) \(when("\(sign) < 0\(kept)", filter))"))
+        case .average(let argument, let filter, _):
+            // The sum and count of the inputs gained less those lost (a NULL input is none).
+            let e = SQLPrinter.print(argument)
+            parts.append((d + "_sum", "sum(\(sign) * (\(e))) \(when("(\(e)) IS NOT NULL", filter))"))
+            parts.append((d + "_count", "coalesce(sum(\(sign)) \(when("(\(e)) IS NOT NULL", filter)), 0)"))
         case .other(let calls, let multisetDetermined):
             guard multisetDetermined else { break }
             for (k, call) in calls.enumerated() {

@@ -24,6 +24,12 @@ public struct LoweredIncremental: Sendable {
     public let delta: LoweredDelta?
     /// The source tables whose touches apply by the rows alone (IncrementalPlan.touches).
     public let touches: [LoweredTouch]
+    /// The hidden sums and counts of the view's averages, where a write moves them
+    /// (LoweredAverages). The restricted queries then select them after the view's columns.
+    public let averages: LoweredAverages?
+    /// With averages: the defining query selecting their hidden columns after the view's own,
+    /// over every group (the full rebuild compares both).
+    public let queryWithAverages: String?
 
     public struct Source: Sendable {
         public let table: TableName
@@ -57,13 +63,23 @@ public struct LoweredIncremental: Sendable {
         }
         self.sources = sources
         let grain = plan.grain
-        restrictedQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
-        delta = LoweredDelta(view: view, plan: plan, renderer: renderer)
+        let delta = LoweredDelta(view: view, plan: plan, renderer: renderer)
+        self.delta = delta
         touches = plan.touches.map { LoweredTouch(view: view, plan: plan, renderer: renderer, source: $0) }
-        restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
+        let names = names
+        // Only immediate writers move them (a queued view's drain recomputes its groups).
+        averages = delta?.rowsAlone == nil || view.refresh.onChange != .immediate ? nil : plan.delta.flatMap {
+            LoweredAverages(view: view, plan: plan, delta: $0, names: names, renderer: renderer)
+        }
+        // A recompute of groups writes their averages' hidden sums and counts too.
+        var maintained = view.query
+        if let averages { maintained.columns += LoweredAverages.hidden(view.query, averages.columns) }
+        queryWithAverages = averages == nil ? nil : renderer.render(ctes: view.ctes, query: maintained)
+        restrictedQuery = renderer.render(ctes: view.ctes, query: maintained, restricted: (plan, { Self.keyPredicate($0, grain: grain) }))
+        restrictedQueryWithParameters = renderer.render(ctes: view.ctes, query: maintained, restricted: (plan, {
             Self.keyPredicate($0, grain: grain, keys: Self.keysParameter, values: Self.valuesParameter)
         }))
-        oneGroupQuery = renderer.render(ctes: view.ctes, query: view.query, restricted: (plan, {
+        oneGroupQuery = renderer.render(ctes: view.ctes, query: maintained, restricted: (plan, {
             Self.oneGroupPredicate($0, grain: grain, key: "\(Self.keysVariable)[1]")
         }))
     }

@@ -15,11 +15,18 @@ public struct RowsAloneDifference: Sendable {
     /// Per output column of the view (same order): how the stored value moves.
     public let columns: [LoweredDelta.Column]
     /// Per output column (same order), for one whose difference may not give it (an average
-    /// whose inputs changed, a lost extreme or sum): a scalar subquery of its value over the one
-    /// group's rows, the defining query restricted to the key `keysVariable[1]` (as one value:
-    /// LoweredIncremental.oneGroupPredicate). A second UPDATE takes it in place of a recompute of
-    /// the whole group, only when it is needed.
-    public let recomputed: [String?]
+    /// whose inputs changed, a lost extreme or sum): how a second UPDATE gives it in place of a
+    /// recompute of the whole group, run only when it is needed.
+    public let inPlace: [InPlace?]
+
+    public enum InPlace: Sendable {
+        /// A scalar subquery of its value over the one group's rows: the defining query
+        /// restricted to the key `keysVariable[1]` (as one value: LoweredIncremental.oneGroupPredicate).
+        case recomputed(String)
+        /// An average: the quotient of its hidden sum and count (LoweredAverages), once the rows
+        /// moved them.
+        case average(LoweredAverages.Column)
+    }
 
     /// The trigger's array of the keys its rows reach, one per row, that the subqueries read.
     public static let keysVariable = "matview_found"
@@ -30,7 +37,7 @@ public struct RowsAloneDifference: Sendable {
         let t = SQLText.name(alias)
         var selected: [String] = []
         var columns: [LoweredDelta.Column] = []
-        var recomputed: [String?] = []
+        var inPlace: [InPlace?] = []
         let key = "\(Self.keysVariable)[1]"
         let grain = plan.grain
         for (i, (column, output)) in zip(view.columns, outputs).enumerated() {
@@ -40,19 +47,21 @@ public struct RowsAloneDifference: Sendable {
             switch output {
             case .unchanged, .count, .countDistinctKey, .sum(_, _, true, _):
                 // (A NaN or infinite numeric sum is rare: the group is recomputed whole.)
-                recomputed.append(nil)
+                inPlace.append(nil)
+            case .average:
+                inPlace.append(LoweredAverages.column(i, output).map(InPlace.average))
             case .sum, .extreme, .other:
                 var alone = view.query
                 alone.columns = [column]
                 let query = renderer.render(ctes: [], query: alone, restricted: (plan, {
                     LoweredIncremental.oneGroupPredicate($0, grain: grain, key: key)
                 }))
-                recomputed.append("(\n        " + query.replacingOccurrences(of: "\n", with: "\n        ") + ")")
+                inPlace.append(.recomputed("(\n        " + query.replacingOccurrences(of: "\n", with: "\n        ") + ")"))
             }
         }
         selectList = selected
         self.columns = columns
-        self.recomputed = recomputed
+        self.inPlace = inPlace
     }
 }
 

@@ -20,8 +20,8 @@ import MatviewSyntax
 /// 10,000-row insert: 600-940 ms against 390-570 ms), so only a statement of at most
 /// `matview.difference_max_rows` changed rows (default 10) takes it. For a few rows it pays
 /// whatever the size of the group, except deletes in small groups, which often recompute after
-/// it (an average has no hidden state) and then cost up to 1.25x the recompute alone
-/// (scripts/difference-bench.sh). For single-row task inserts at 100,000 users (about 10
+/// it (a lost latest activity; before averages kept hidden sums and counts, a completed task's
+/// average too) and then cost up to 1.25x the recompute alone (scripts/difference-bench.sh). For single-row task inserts at 100,000 users (about 10
 /// tasks a user), the backend's CPU time in the trigger (perf samples) was 1.06-1.12 times that
 /// of the rest of the statement by difference, against 1.74-1.81 times recomputing; single-row
 /// inserts, updates and deletes took 1.07, 1.19 and 1.11 ms against 1.25, 1.81 and 1.39 ms
@@ -137,10 +137,12 @@ extension IncrementalMaintenance {
 
     /// How each stored column moves by the group's difference `delta` (SET clauses), and when the
     /// difference cannot give it (conditions, any of which sends the group to the recompute).
-    /// A column with a subquery in `recomputed` takes it in place of that condition: `CASE WHEN
+    /// A column with a way in `inPlace` takes it in place of that condition: `CASE WHEN
     /// condition THEN (its value over the group's rows) ELSE moved END`, the subquery run only
-    /// when the condition holds.
-    private func movement(_ columns: [LoweredDelta.Column], stored: String, delta: String = "d", recomputed: [String?] = []) -> (set: [String], redo: [String]) {
+    /// when the condition holds; an average, the quotient of its hidden sum and count once moved
+    /// (`averagesVariable`), and the group recomputed when it has none.
+    private func movement(_ columns: [LoweredDelta.Column], stored: String, delta: String = "d",
+                          inPlace: [RowsAloneDifference.InPlace?] = []) -> (set: [String], redo: [String]) {
         var set: [String] = []
         var redo: [String] = []
         for (i, column) in columns.enumerated() {
@@ -166,6 +168,9 @@ extension IncrementalMaintenance {
                 // leaves the question open unless a gained value reaches it again.
                 let (reaches, below) = greatest ? (">=", "<") : ("<=", ">")
                 unknown.append("(\(d[1]) IS NOT NULL AND (\(v) IS NULL OR (\(d[1]) \(reaches) \(v) AND (\(d[0]) IS NULL OR \(d[0]) \(below) \(v)))))")
+            case .average:
+                moved = nil
+                unknown.append(Self.averageChanged(d))
             case .other(_, let multisetDetermined):
                 moved = nil
                 if multisetDetermined {
@@ -175,15 +180,57 @@ extension IncrementalMaintenance {
                 }
             }
             let name = SQLText.name(column.name)
-            if i < recomputed.count, let query = recomputed[i], !unknown.isEmpty {
+            switch (i < inPlace.count ? inPlace[i] : nil, unknown.isEmpty) {
+            case (.recomputed(let query)?, false):
                 set.append(unknown == ["true"] ? "\(name) = \(query)"
                            : "\(name) = CASE WHEN \(unknown.joined(separator: " OR ")) THEN \(query)\n    ELSE \(moved ?? v) END")
-            } else {
+            case (.average(let hidden)?, false):
+                let changed = unknown.joined(separator: " OR "), a = Self.averagesVariable
+                set.append("\(name) = CASE WHEN \(changed) THEN CASE WHEN \(a).\(hidden.count) = 0 THEN NULL ELSE \(a).\(hidden.sum)::numeric / \(a).\(hidden.count) END\n    ELSE \(v) END")
+                // No hidden row to move, or a sum no difference can take back: recompute.
+                let unusable = ["\(a).\(hidden.count) IS NULL"] + (hidden.nonFinite ? ["coalesce(\(a).\(hidden.sum) IN \(Self.nonFiniteNumerics), false)"] : [])
+                redo.append("(\(changed) AND (\(unusable.joined(separator: " OR "))))")
+            default:
                 if let moved { set.append("\(name) = \(moved)") }
                 redo += unknown
             }
         }
         return (set, redo)
+    }
+
+    /// "The rows gained and lost move an average's inputs' sum or count" (its deltas: the sum,
+    /// NULL when no row has an input, and the count).
+    static func averageChanged(_ deltas: [String]) -> String {
+        "(coalesce(\(deltas[0]), 0) <> 0 OR \(deltas[1]) <> 0)"
+    }
+
+    /// The record a rows-alone write reads its averages' moved sums and counts into.
+    static let averagesVariable = "matview_avg"
+
+    /// Before the in-place UPDATE: the hidden sums and counts of the group's averages moved by
+    /// the rows' deltas, read back into `averagesVariable`, when one of them changed (else it
+    /// holds NULLs, which nothing reads). It moves them under the row's own condition (`group`
+    /// of the table's alias); where that UPDATE then finds a value it cannot give, the recompute
+    /// writes them again.
+    private func moveAverages(_ difference: RowsAloneDifference, group: (String) -> String) -> String? {
+        guard let averages = incremental.averages else { return nil }
+        let hidden: [(LoweredAverages.Column, [String])] = difference.inPlace.compactMap {
+            guard case .average(let column)? = $0 else { return nil }
+            return (column, difference.columns[column.output].deltas.map { "\(Self.deltaVariable).\($0)" })
+        }
+        guard !hidden.isEmpty else { return nil }
+        let h = "matview_h"
+        // A sum of no inputs is NULL, as a recompute writes it.
+        let set = hidden.flatMap { column, d in
+            ["\(column.sum) = CASE WHEN \(h).\(column.count) + \(d[1]) = 0 THEN NULL ELSE coalesce(\(h).\(column.sum), 0) + coalesce(\(d[0]), 0) END",
+             "\(column.count) = \(h).\(column.count) + \(d[1])"]
+        }
+        let returned = hidden.flatMap { column, _ in ["\(h).\(column.sum)", "\(h).\(column.count)"] }
+        return """
+        UPDATE \(averages.table) AS \(h) SET \(set.joined(separator: ", "))
+        WHERE \(group(h)) AND (\(hidden.map { Self.averageChanged($0.1) }.joined(separator: " OR ")))
+        RETURNING \(returned.joined(separator: ", ")) INTO \(Self.averagesVariable);
+        """
     }
 
     /// The numeric values that are not numbers a difference can move (numeric's NaN equals NaN).
@@ -207,23 +254,26 @@ extension IncrementalMaintenance {
         INTO \(d)
         FROM (\(signed)) AS \(SQLText.name(difference.alias));
         """
-        let group = "\(keysMatch("(\(rowKeys)[1])", stored)) AND \(d).matview_count = cardinality(\(rowKeys))"
+        func group(_ alias: String) -> String { "\(keysMatch("(\(rowKeys)[1])", alias)) AND \(d).matview_count = cardinality(\(rowKeys))" }
         func update(_ set: [String], _ redo: [String]) -> String {
             // Every column unchanged still needs the row's presence (and the count) checked.
             let assignments = set.isEmpty ? ["\(SQLText.name(grain[0].name)) = \(stored).\(SQLText.name(grain[0].name))"] : set
             return """
             UPDATE \(table) AS \(stored) SET \(assignments.joined(separator: ",\n    "))
-            WHERE \(group)\(redo.isEmpty ? "" : "\n  AND NOT (" + redo.joined(separator: "\n       OR ") + ")");
+            WHERE \(group(stored))\(redo.isEmpty ? "" : "\n  AND NOT (" + redo.joined(separator: "\n       OR ") + ")");
             """
         }
         let moved = movement(difference.columns, stored: stored, delta: d)
-        let inPlace = movement(difference.columns, stored: stored, delta: d, recomputed: difference.recomputed)
+        let inPlace = movement(difference.columns, stored: stored, delta: d, inPlace: difference.inPlace)
         // No column takes its subquery in place of an unknown: the second UPDATE would be the first.
         guard inPlace.redo != moved.redo else { return select + "\n" + update(moved.set, moved.redo) }
+        let averages = moveAverages(difference, group: group).map {
+            "\n    -- The averages' hidden sums and counts moved by the rows; each average is their quotient.\n" + indented($0)
+        } ?? ""
         return select + "\n" + update(moved.set, moved.redo) + """
 
         IF NOT FOUND THEN
-            -- A value the difference cannot give: recomputed in place, alone.
+            -- A value the difference cannot give: recomputed in place, alone.\(averages)
         \(indented(update(inPlace.set, inPlace.redo)))
         END IF;
         """

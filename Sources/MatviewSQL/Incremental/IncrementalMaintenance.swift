@@ -136,31 +136,69 @@ struct IncrementalMaintenance {
         let columns = view.columns.map { SQLText.name($0.name) }
         let columnList = columns.joined(separator: ", ")
         let fresh = "matview_fresh", stored = "matview_v"
-        let inKeys = LoweredIncremental.keyPredicate(grain.map { Expr.column(stored, $0.name, at: view.spec.location) }, grain: grain,
-                                                     keys: keys, values: values)
+        func inKeys(_ alias: String) -> String {
+            LoweredIncremental.keyPredicate(grain.map { Expr.column(alias, $0.name, at: view.spec.location) }, grain: grain, keys: keys, values: values)
+        }
         let query = indented(restricted)
+        var averages = ""
+        if let hidden = incremental.averages {
+            let h = "matview_h"
+            averages = """
+            matview_averages_gone AS (
+                DELETE FROM \(hidden.table) AS \(h)
+                WHERE \(inKeys(h))
+                  AND NOT EXISTS (SELECT 1 FROM \(fresh) WHERE \(keysMatch(fresh, h)))
+            ),
+            matview_averages_set AS (
+            \(indented(writeAverages(hidden, "SELECT \((grain.map(\.name) + hidden.hiddenColumns).map { "\(fresh).\(SQLText.name($0))" }.joined(separator: ", ")) FROM \(fresh)")))
+            ),
+
+            """
+        }
         return """
         WITH \(fresh) AS (
         \(query)
         ),
-        matview_gone AS (
+        \(averages)matview_gone AS (
             DELETE FROM \(table) AS \(stored)
-            WHERE \(inKeys)
+            WHERE \(inKeys(stored))
               AND NOT EXISTS (SELECT 1 FROM \(fresh) WHERE \(keysMatch(fresh, stored)))
             RETURNING 1
         ),
         matview_changed AS (
             UPDATE \(table) AS \(stored) SET (\(columnList)) = ROW(\(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")))
             FROM \(fresh)
-            WHERE \(inKeys) AND \(keysMatch(fresh, stored)) AND \(stored)::text IS DISTINCT FROM \(fresh)::text
+            WHERE \(inKeys(stored)) AND \(keysMatch(fresh, stored)) AND \(stored)::text IS DISTINCT FROM \(visibleRow(fresh))
         ),
         matview_added AS (
             INSERT INTO \(table) (\(columnList))
             SELECT \(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")) FROM \(fresh)
-            WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(inKeys) AND \(keysMatch(fresh, stored)))
+            WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(inKeys(stored)) AND \(keysMatch(fresh, stored)))
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
+        """
+    }
+
+    /// The text of a recomputed row `alias` as the view's table stores it: without the hidden
+    /// columns of the averages that follow the view's own (LoweredAverages).
+    private func visibleRow(_ alias: String) -> String {
+        guard incremental.averages != nil else { return "\(alias)::text" }
+        return "ROW(" + view.columns.map { "\(alias).\(SQLText.name($0.name))" }.joined(separator: ", ") + ")::text"
+    }
+
+    /// Writes recomputed groups' hidden sums and counts (`rows`: a SELECT or VALUES of the grain's
+    /// columns and the hidden ones), leaving equal ones untouched.
+    private func writeAverages(_ hidden: LoweredAverages, _ rows: String) -> String {
+        let h = "matview_h"
+        let keyColumns = grain.map { SQLText.name($0.name) }.joined(separator: ", ")
+        let columns = hidden.hiddenColumns.map(SQLText.name)
+        let new = columns.map { "excluded.\($0)" }.joined(separator: ", ")
+        return """
+        INSERT INTO \(hidden.table) AS \(h) (\(keyColumns), \(columns.joined(separator: ", ")))
+        \(rows)
+        ON CONFLICT (\(keyColumns)) DO UPDATE SET (\(columns.joined(separator: ", "))) = ROW(\(new))
+        WHERE ROW(\(columns.map { "\(h).\($0)" }.joined(separator: ", ")))::text IS DISTINCT FROM ROW(\(new))::text
         """
     }
 
@@ -220,6 +258,13 @@ struct IncrementalMaintenance {
         let columns = view.columns.map { SQLText.name($0.name) }
         let fields = columns.map { "matview_row.\($0)" }.joined(separator: ", ")
         let thisGroup = "\(stored).\(SQLText.name(grain[0].name)) = \(values)[1]"
+        var averagesGone = "", averagesSet = ""
+        if let hidden = incremental.averages {
+            let h = "matview_h"
+            averagesGone = "\n" + indented("DELETE FROM \(hidden.table) AS \(h) WHERE \(h).\(SQLText.name(grain[0].name)) = \(values)[1];", by: "        ")
+            let row = (grain.map(\.name) + hidden.hiddenColumns).map { "matview_row.\(SQLText.name($0))" }.joined(separator: ", ")
+            averagesSet = "\n" + indented(writeAverages(hidden, "VALUES (\(row))") + ";", by: "        ")
+        }
         let query = indented(incremental.oneGroupQuery)
         return """
         ELSIF cardinality(\(LoweredIncremental.keysVariable)) = 1 THEN
@@ -229,34 +274,47 @@ struct IncrementalMaintenance {
             IF NOT FOUND THEN
                 DELETE FROM \(table) AS \(stored) WHERE \(thisGroup);
                 GET DIAGNOSTICS matview_rows = ROW_COUNT;
-                matview_rows := -matview_rows;
+                matview_rows := -matview_rows;\(averagesGone)
             ELSE
                 UPDATE \(table) AS \(stored) SET (\(columns.joined(separator: ", "))) = ROW(\(fields))
-                WHERE \(thisGroup) AND \(stored)::text IS DISTINCT FROM matview_row::text;
+                WHERE \(thisGroup) AND \(stored)::text IS DISTINCT FROM \(visibleRow("matview_row"));
                 matview_rows := 0;
                 IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(thisGroup)) THEN
                     INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(fields));
                     matview_rows := 1;
-                END IF;
+                END IF;\(averagesSet)
             END IF;
 
         """
     }
 
     /// The keys of every group whose stored row differs from the defining query's, or exists on
-    /// one side only (row contents compared as text: every column type has a text form).
+    /// one side only (row contents compared as text: every column type has a text form); with
+    /// averages, also every group whose hidden sums and counts differ from the query's (a write
+    /// that bypassed the triggers can leave them wrong while the row still matches).
     private func driftedKeys() -> String {
-        let query = indented(lowered.query)
+        var compared = [("matview_fresh", "matview_stored")]
+        var ctes = [
+            "matview_fresh AS (SELECT \(keyValue("q")) AS key, \(visibleRow("q")) AS content FROM matview_query AS q)",
+            "matview_stored AS (SELECT \(keyValue("v")) AS key, v::text AS content FROM \(table) AS v)",
+        ]
+        if let hidden = incremental.averages {
+            func row(_ alias: String) -> String { "ROW(" + hidden.hiddenColumns.map { "\(alias).\(SQLText.name($0))" }.joined(separator: ", ") + ")::text" }
+            compared.append(("matview_fresh_hidden", "matview_stored_hidden"))
+            ctes.append("matview_fresh_hidden AS (SELECT \(keyValue("q")) AS key, \(row("q")) AS content FROM matview_query AS q)")
+            ctes.append("matview_stored_hidden AS (SELECT \(keyValue("h")) AS key, \(row("h")) AS content FROM \(hidden.table) AS h)")
+        }
+        let differing = compared.flatMap { fresh, stored in [
+            "SELECT key FROM (SELECT * FROM \(fresh) EXCEPT ALL SELECT * FROM \(stored)) AS only_fresh",
+            "SELECT key FROM (SELECT * FROM \(stored) EXCEPT ALL SELECT * FROM \(fresh)) AS only_stored",
+        ] }
         let body = """
         RETURN ARRAY(
             WITH matview_query AS MATERIALIZED (
-            \(query)
+            \(indented(incremental.queryWithAverages ?? lowered.query))
             ),
-            matview_fresh AS (SELECT \(keyValue("q")) AS key, q::text AS content FROM matview_query AS q),
-            matview_stored AS (SELECT \(keyValue("v")) AS key, v::text AS content FROM \(table) AS v)
-            SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
-            UNION
-            SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
+            \(ctes.joined(separator: ",\n    "))
+            \(differing.joined(separator: "\n    UNION\n    "))
         );
         """
         return SQLComment.lines("The groups of \(view.name) whose stored rows differ from the defining query's.") + "\n"
@@ -413,6 +471,7 @@ struct IncrementalMaintenance {
         var differenceVariables: [String] = []
         if incremental.delta?.source.table == source.table {
             differenceVariables = ["matview_redo \(keyArrayType)", "\(Self.deltaVariable) record"]
+                + (incremental.averages == nil ? [] : ["\(Self.averagesVariable) record"])
         } else if incremental.touches.contains(where: { $0.source.table == source.table }) {
             differenceVariables = ["\(Self.deltaVariable) record"]
         }

@@ -108,7 +108,7 @@ struct MaintenanceFunctions {
         END;
         $function$;
 
-        -- Drops one incremental view's maintenance functions (and so their triggers) and key type.
+        -- Drops one incremental view's maintenance functions (and so their triggers), key type and hidden averages table.
         CREATE OR REPLACE FUNCTION \(s).drop_maintenance(p_prefix text)
         RETURNS void
         LANGUAGE plpgsql
@@ -125,6 +125,10 @@ struct MaintenanceFunctions {
             END LOOP;
             IF to_regtype(format('%I.%I', \(SQLText.literal(names.schema)), p_prefix || '_key')) IS NOT NULL THEN
                 EXECUTE format('DROP TYPE %I.%I CASCADE', \(SQLText.literal(names.schema)), p_prefix || '_key');
+            END IF;
+            -- The hidden sums and counts of its averages (LoweredAverages).
+            IF to_regclass(format('%I.%I', \(SQLText.literal(names.schema)), p_prefix || '_averages')) IS NOT NULL THEN
+                EXECUTE format('DROP TABLE %I.%I', \(SQLText.literal(names.schema)), p_prefix || '_averages');
             END IF;
         END;
         $function$;

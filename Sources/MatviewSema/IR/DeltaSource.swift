@@ -82,6 +82,14 @@ public enum DeltaOutput: Sendable {
     /// group (the table is the last LEFT JOIN), with another of the table's rows (whose value
     /// can only be further out) or with the padding row (whose value is exactly that).
     case extreme(greatest: Bool, argument: Expr, filter: Expr?, held: [Expr])
+    /// `avg(argument)` of an input whose every value has the same numeric scale (an integer
+    /// column, `extract(...)`): PostgreSQL's average of such inputs is their sum divided by their
+    /// count, byte for byte (`numeric_div`), so a group's sum and count (kept hidden beside the
+    /// view, see LoweredAverages) give it exactly. Unchanged when the rows gained and lost add
+    /// to the same sum and count; otherwise moved by them, where a write reads its difference
+    /// off the rows alone, and recomputed elsewhere. `nonFinite`: the input can be NaN or
+    /// infinite (`extract` of an infinite timestamp), which a difference cannot take back.
+    case average(argument: Expr, filter: Expr?, nonFinite: Bool)
     /// Anything else: unchanged when each aggregate's inputs (gained and lost) are the same
     /// multiset, recomputed otherwise (and always when `multisetDetermined` is false: the
     /// aggregate depends on the order of its inputs, or matview does not know it).
@@ -116,6 +124,9 @@ extension DeltaOutput {
             let word = greatest ? "largest" : "smallest"
             let stays = held.isEmpty ? "" : " (a lost value no \(greatest ? "greater" : "smaller") than \(Self.heldBound(held, greatest: greatest)), the other tables' part, stays in the group)"
             return "the \(word) of the stored value and \(SQLPrinter.print(argument)) over the rows gained; recomputed when a lost row may have held the stored value and no gained one reaches it" + stays
+        case .average(let argument, _, _):
+            return "recomputed when the sum or count of \(SQLPrinter.print(argument)) over the rows gained and lost is not 0; where the "
+                + "difference is read off the rows alone, the quotient of the group's sum and count (kept beside the view), moved by them"
         case .other(_, let multisetDetermined):
             return multisetDetermined ? "recomputed when its aggregates' inputs among the rows gained and lost differ" : "recomputed on every change"
         }

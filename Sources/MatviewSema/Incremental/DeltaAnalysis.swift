@@ -56,7 +56,7 @@ struct DeltaAnalysis {
         let once = meetsOneRow(query, delta: index, matches: matches)
         var outputs: [DeltaOutput] = []
         for column in query.columns {
-            guard var output = classify(column.expr, type: column.type, reads: reads, primaryKey: primaryKey) else { return nil }
+            guard var output = classify(column.expr, type: column.type, reads: reads, primaryKey: primaryKey, table: definition) else { return nil }
             // Without fan-out each key is one joined row: counting rows is counting keys, no sort.
             if once, case .countDistinctKey(let key, let filter) = output {
                 output = .count(argument: .column(relation.alias, key, at: column.expr.location), filter: filter)
@@ -103,6 +103,8 @@ struct DeltaAnalysis {
         case .extreme(_, let argument, let filter, let held):
             let part = DeltaOutput.ownPart(of: argument, held: held)
             return own(part) && own(filter) && (PaddingValue.isNull(part) || leftOut(filter))
+        case .average(let argument, let filter, _):
+            return own(argument) && own(filter) && (PaddingValue.isNull(argument) || leftOut(filter))
         case .other(let calls, let multisetDetermined):
             return multisetDetermined && calls.allSatisfy { call in
                 !call.star && !call.arguments.isEmpty && call.arguments.allSatisfy(own) && own(call.filter)
@@ -142,7 +144,7 @@ struct DeltaAnalysis {
 
     /// nil when the column reads the table outside an aggregate, or calls a function matview
     /// does not know (it could be an aggregate).
-    private func classify(_ expr: Expr, type: SQLType, reads: Reads, primaryKey: [String]) -> DeltaOutput? {
+    private func classify(_ expr: Expr, type: SQLType, reads: Reads, primaryKey: [String], table: CatalogTable) -> DeltaOutput? {
         guard Self.knowsEveryFunction(expr) else { return nil }
         var calls: [FunctionCall] = []
         expr.walk { node in
@@ -170,6 +172,10 @@ struct DeltaAnalysis {
             if let argument {
                 return .sum(argument: argument, filter: call.filter, neverNull: call.filter == nil && Self.neverNull(argument), nonFinite: type == .numeric)
             }
+        case "avg" where !call.distinct && type == .numeric:
+            if let argument, let nonFinite = Self.oneScale(argument, reads: reads, table: table) {
+                return .average(argument: argument, filter: call.filter, nonFinite: nonFinite)
+            }
         // (A `where` binds to the last pattern of a case only: each pattern needs its own.)
         case "max" where Self.ordered.contains(type), "min" where Self.ordered.contains(type):
             if let argument {
@@ -180,6 +186,30 @@ struct DeltaAnalysis {
             break
         }
         return .other(aggregates: [call], multisetDetermined: Self.multisetDetermined.contains(name))
+    }
+
+    /// The `extract` fields whose numeric value PostgreSQL 15 builds at one scale.
+    private static let fixedScaleFields: Set<String> = [
+        "epoch", "second", "milliseconds", "microseconds", "minute", "hour", "day", "week", "month", "quarter",
+        "year", "decade", "century", "millennium", "dow", "isodow", "doy", "isoyear", "timezone", "timezone_hour", "timezone_minute",
+    ]
+
+    /// Whether every value of `avg`'s argument has one numeric scale, so that the sum of any of
+    /// them has it too and sum / count is the average byte for byte (for inputs of several
+    /// scales, a sum moved by the difference could keep a scale the rows left no longer have,
+    /// and numeric division rounds to a scale that depends on it). Nil when not known; else
+    /// whether a value can be NaN or infinite. The table's own integer columns, and `extract` of
+    /// a field PostgreSQL builds at a fixed scale (epoch and seconds to the microsecond, days
+    /// whole; not `julian`, a quotient whose scale depends on its value).
+    static func oneScale(_ argument: Expr, reads: Reads, table: CatalogTable) -> Bool? {
+        if case .extract(let field, _) = argument.unparenthesized.kind {
+            return fixedScaleFields.contains(field.lowercased()) ? true : nil
+        }
+        if let name = reads.ownColumn(argument), let column = table.columns.first(where: { $0.name == name }),
+           [SQLType.smallint, .integer, .bigint].contains(column.type) {
+            return false
+        }
+        return nil
     }
 
     /// Whether every function the expression calls is one matview knows and returns one value

@@ -309,7 +309,7 @@ BEGIN
 END;
 $function$;
 
--- Drops one incremental view's maintenance functions (and so their triggers) and key type.
+-- Drops one incremental view's maintenance functions (and so their triggers), key type and hidden averages table.
 CREATE OR REPLACE FUNCTION matview.drop_maintenance(p_prefix text)
 RETURNS void
 LANGUAGE plpgsql
@@ -326,6 +326,10 @@ BEGIN
     END LOOP;
     IF to_regtype(format('%I.%I', 'matview', p_prefix || '_key')) IS NOT NULL THEN
         EXECUTE format('DROP TYPE %I.%I CASCADE', 'matview', p_prefix || '_key');
+    END IF;
+    -- The hidden sums and counts of its averages (LoweredAverages).
+    IF to_regclass(format('%I.%I', 'matview', p_prefix || '_averages')) IS NOT NULL THEN
+        EXECUTE format('DROP TABLE %I.%I', 'matview', p_prefix || '_averages');
     END IF;
 END;
 $function$;

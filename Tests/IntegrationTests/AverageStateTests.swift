@@ -1,0 +1,131 @@
+import Foundation
+import MatviewLowering
+import MatviewTestSupport
+import XCTest
+
+/// An average of inputs of one scale follows a hidden sum and count per group (LoweredAverages):
+/// a write of one group's rows moves them and sets the average to their quotient, with no
+/// recompute; every other write of the view (a statement of several groups, a TRUNCATE's
+/// rebuild) writes them from the same query. After each step the view equals its defining query
+/// as text (the average byte for byte, not only as a number), and the hidden table equals the
+/// sums and counts a rebuild would write.
+final class AverageStateTests: XCTestCase {
+    private let spec = """
+    view: owner_averages
+    from: owners o
+    join:
+      - left: items i
+        on: i.owner_id = o.id
+    group_by: [o.id]
+    select:
+      owner_id: o.id
+      items: count(i.id)
+      mean_weight: avg(i.weight)
+      done_epoch: avg(extract(epoch from i.done_at))
+      heavy_mean: avg(i.weight) filter (where i.weight > 3)
+    refresh:
+      strategy: incremental
+      on_change: immediate
+
+    """
+    private let tables = """
+    CREATE TABLE owners (id bigint PRIMARY KEY);
+    CREATE TABLE items (id bigint PRIMARY KEY, owner_id bigint, weight integer,
+                        made_at timestamptz NOT NULL DEFAULT '2026-01-01 00:00Z', done_at timestamptz);
+    """
+    /// The hidden columns as a rebuild writes them: per average (the view's 3rd to 5th column),
+    /// the sum and the count of its inputs.
+    private let hiddenQuery = """
+    SELECT o.id, sum(i.weight), count(i.weight),
+           sum(extract(epoch from i.done_at)), count(extract(epoch from i.done_at)),
+           sum(i.weight) FILTER (WHERE i.weight > 3), count(i.weight) FILTER (WHERE i.weight > 3)
+    FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.id
+    """
+    private let definingQuery = """
+    SELECT o.id, count(i.id), avg(i.weight), avg(extract(epoch from i.done_at)), avg(i.weight) FILTER (WHERE i.weight > 3)
+    FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.id
+    """
+
+    /// Rows of `a` not in `b` and of `b` not in `a`, compared as text.
+    private func differingRows(_ server: PostgresServer, _ a: String, _ b: String) throws -> Int {
+        let rows = { (x: String, y: String) in "SELECT count(*) FROM (SELECT r::text FROM (\(x)) r EXCEPT ALL SELECT r::text FROM (\(y)) r) d" }
+        return (Int(try server.value(rows(a, b))) ?? -1) + (Int(try server.value(rows(b, a))) ?? -1)
+    }
+
+    private func assertExact(_ server: PostgresServer, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let names = IncrementalNames(schema: "public", view: "owner_averages", supportSchema: "matview")
+        let hidden = names.qualified(names.averages)
+        XCTAssertEqual(try differingRows(server, "TABLE public.owner_averages", definingQuery), 0, "view: " + what, file: file, line: line)
+        XCTAssertEqual(try differingRows(server, "TABLE \(hidden)", hiddenQuery), 0, "hidden sums and counts: " + what, file: file, line: line)
+    }
+
+    func testAWriteOfOneGroupMovesItsAveragesByTheirHiddenSumAndCount() throws {
+        let server = try PostgresServer.fromEnvironment()
+        let fixture = try DeploymentFixture.deployed(extraSpec: "owner_averages.yaml", spec, tables: tables, dropping: ["items", "owners"], rows: """
+            INSERT INTO owners (id) VALUES (1), (2), (3);
+            INSERT INTO items (id, owner_id, weight, done_at) VALUES
+                (1, 1, 5, '2026-01-01 00:00:01.5Z'), (2, 1, 2, NULL), (3, 2, 7, '2026-01-02 00:00Z'), (4, 2, 1, '2026-01-01 00:00:00.000001Z');
+            """, server: server)
+        defer {
+            fixture.remove()
+            _ = try? server.execute("DROP TABLE IF EXISTS items, owners CASCADE")
+        }
+        try assertExact(server, "as deployed")
+
+        // One group each: no recompute; the averages are their hidden sums over their counts.
+        let oneGroup = [
+            ("an item added", "INSERT INTO items (id, owner_id, weight, done_at) VALUES (5, 1, 4, '2026-01-01 00:00:03Z')"),
+            ("the first group's first average input deleted", "DELETE FROM items WHERE id = 1"),
+            ("a weight and a time changed", "UPDATE items SET weight = 9, done_at = '2026-01-01 07:00Z' WHERE id = 2"),
+            ("an item without inputs", "INSERT INTO items (id, owner_id) VALUES (6, 1)"),
+            ("an item's times moved together (inputs unchanged)", "UPDATE items SET made_at = made_at + interval '1 hour', done_at = done_at + interval '1 hour' WHERE id = 5"),
+            ("a group's every input gone: NULL averages", "DELETE FROM items WHERE owner_id = 2"),
+            ("and one back", "INSERT INTO items (id, owner_id, weight, done_at) VALUES (7, 2, 3, '2026-01-01 00:01Z')"),
+        ]
+        for (what, statement) in oneGroup {
+            XCTAssertEqual(try server.recomputes(of: "owner_averages", [statement]), 0, what)
+            try assertExact(server, what)
+        }
+
+        // Rows of two groups: their averages changed, so the groups are recomputed, and their
+        // hidden sums and counts written from the same query.
+        XCTAssertEqual(try server.recomputes(of: "owner_averages", ["INSERT INTO items (id, owner_id, weight) VALUES (8, 1, 10), (9, 3, 4)"]), 1)
+        try assertExact(server, "two groups")
+        // An infinite time: its sum cannot be moved back, so the group is recomputed, and again
+        // when the time is finite once more.
+        for (what, statement) in [("an infinite time", "UPDATE items SET done_at = 'infinity' WHERE id = 7"),
+                                  ("finite again", "UPDATE items SET done_at = '2026-01-01 00:02Z' WHERE id = 7")] {
+            XCTAssertEqual(try server.recomputes(of: "owner_averages", [statement]), 1, what)
+            try assertExact(server, what)
+        }
+        // In a transaction's later statements, and after a rollback to a savepoint.
+        _ = try server.run(["-c", "BEGIN", "-c", "DELETE FROM items WHERE id = 5", "-c", "SAVEPOINT s",
+                            "-c", "DELETE FROM items WHERE id = 8", "-c", "ROLLBACK TO SAVEPOINT s",
+                            "-c", "UPDATE items SET weight = 1 WHERE id = 8", "-c", "COMMIT"])
+        try assertExact(server, "a transaction with a savepoint rolled back")
+        // A TRUNCATE rebuilds: the hidden sums and counts of every group that changed too.
+        try server.execute("TRUNCATE items")
+        try assertExact(server, "truncated")
+        XCTAssertEqual(try server.recomputes(of: "owner_averages", ["INSERT INTO items (id, owner_id, weight) VALUES (10, 3, 8)"]), 0)
+        try assertExact(server, "after the rebuild")
+
+        // Hidden sums and counts gone wrong behind the triggers' back, the rows still right: the
+        // full rebuild finds and rewrites them, and the next one-group write is exact again.
+        let names = IncrementalNames(schema: "public", view: "owner_averages", supportSchema: "matview")
+        try server.execute("UPDATE \(names.qualified(names.averages)) SET matview_s3 = matview_s3 + 100 WHERE owner_id = 3")
+        XCTAssertEqual(try differingRows(server, "TABLE \(names.qualified(names.averages))", hiddenQuery), 2)
+        XCTAssertEqual(try server.value("SELECT matview.refresh('owner_averages', 'test')"), "t")
+        try assertExact(server, "a full rebuild")
+        XCTAssertEqual(try server.recomputes(of: "owner_averages", ["INSERT INTO items (id, owner_id, weight) VALUES (11, 3, 1)"]), 0)
+        try assertExact(server, "a write after the rebuild")
+
+        // A full-refresh view keeps no hidden table: switching drops it with the maintenance.
+        let hidden = "'" + names.qualified(names.averages) + "'"  // a plain name: nothing to escape
+        XCTAssertEqual(try server.value("SELECT to_regclass(\(hidden)) IS NOT NULL"), "t")
+        try fixture.writeSpec("owner_averages.yaml", spec.replacingOccurrences(of: "  strategy: incremental\n  on_change: immediate\n", with: "  strategy: full\n"))
+        try fixture.generate()
+        try fixture.apply()
+        XCTAssertEqual(try server.value("SELECT to_regclass(\(hidden)) IS NULL"), "t")
+        XCTAssertEqual(try differingRows(server, "TABLE public.owner_averages", definingQuery), 0)
+    }
+}
