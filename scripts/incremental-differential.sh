@@ -31,7 +31,9 @@
 #      each queued view's last logged row count (refresh_log.row_count) is its table's;
 #   5. every view of matview.views against its defining query: rows only in the view, rows only
 #      in the query, up to 5 samples of each. Exit 1 when any view differs (or the workload
-#      failed with an error pgbench does not retry, or the queue did not drain by itself).
+#      failed with an error pgbench does not retry, or the queue did not drain by itself);
+#   6. every incremental view's full rebuild would find no group to repair (its drifted keys,
+#      which compare the rows and the hidden sums and counts of averages, are none).
 # Prints one line per mode:
 #   mode=immediate seed=1 transactions=... retried=... failed=... views=N differing_rows=0
 #
@@ -265,6 +267,21 @@ run_mode() {
   done < <(q -F $'\t' -c "SELECT view_name, view_rows, only_in_view, only_in_query, coalesce(error, '') FROM incdiff.compare()")
   [ "$nviews" -gt 0 ] || { echo "no views deployed" >&2; failed_mode=1; }
   [ "$differing" = 0 ] || failed_mode=1
+
+  # 6. A full rebuild would repair nothing: no incremental view has drifted groups, which
+  #    compares its rows and, where averages keep them, their hidden sums and counts.
+  local drifted
+  drifted=$(q -c "
+    SELECT string_agg(format('%s: %s groups', v.view_name, d.n), '; ')
+    FROM matview.views v
+    CROSS JOIN LATERAL (SELECT (xpath('/row/n/text()', query_to_xml(format('SELECT cardinality(matview.%I()) AS n', v.maintenance_prefix || '_drifted_keys'), false, true, '')))[1]::text::int AS n) d
+    WHERE v.maintenance_prefix IS NOT NULL AND d.n <> 0")
+  if [ -n "$drifted" ]; then
+    echo "FAILURE: a full rebuild would repair: $drifted" >&2
+    failed_mode=1
+  else
+    echo "every incremental view's rows and hidden sums and counts are what a rebuild writes" >&2
+  fi
 
   local line="mode=$mode seed=$seed transactions=$processed retried=$retried failed=$failed views=$nviews differing_rows=$differing"
   [ "$strategy" = full ] && line+=" (strategy full: harness check)"
