@@ -29,7 +29,7 @@ final class AverageStateTests: XCTestCase {
 
     """
     private let tables = """
-    CREATE TABLE owners (id bigint PRIMARY KEY);
+    CREATE TABLE owners (id bigint PRIMARY KEY, region text);
     CREATE TABLE items (id bigint PRIMARY KEY, owner_id bigint, weight integer,
                         made_at timestamptz NOT NULL DEFAULT '2026-01-01 00:00Z', done_at timestamptz);
     """
@@ -127,5 +127,47 @@ final class AverageStateTests: XCTestCase {
         try fixture.apply()
         XCTAssertEqual(try server.value("SELECT to_regclass(\(hidden)) IS NULL"), "t")
         XCTAssertEqual(try differingRows(server, "TABLE public.owner_averages", definingQuery), 0)
+    }
+
+    /// A grain that can be NULL: the hidden table's unique index treats NULLs as one key, as the
+    /// view's own does, so a recompute's upsert and a one-group write find the NULL group's row.
+    func testTheNullGroupKeepsItsHiddenSumAndCount() throws {
+        let server = try PostgresServer.fromEnvironment()
+        let regions = """
+        view: region_averages
+        from: owners o
+        join:
+          - left: items i
+            on: i.owner_id = o.id
+        group_by: [o.region]
+        select:
+          region: o.region
+          mean_weight: avg(i.weight)
+        refresh:
+          strategy: incremental
+          on_change: immediate
+
+        """
+        let fixture = try DeploymentFixture.deployed(extraSpec: "region_averages.yaml", regions, tables: tables, dropping: ["items", "owners"], rows: """
+            INSERT INTO owners (id, region) VALUES (1, 'north'), (2, NULL), (3, NULL);
+            INSERT INTO items (id, owner_id, weight) VALUES (1, 1, 5), (2, 2, 2), (3, 3, 7);
+            """, server: server)
+        defer {
+            fixture.remove()
+            _ = try? server.execute("DROP TABLE IF EXISTS items, owners CASCADE")
+        }
+        let names = IncrementalNames(schema: "public", view: "region_averages", supportSchema: "matview")
+        let hiddenQuery = "SELECT o.region, sum(i.weight), count(i.weight) FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.region"
+        let definingQuery = "SELECT o.region, avg(i.weight) FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.region"
+        for statement in ["INSERT INTO items (id, owner_id, weight) VALUES (4, 2, 4)",
+                          "DELETE FROM items WHERE id = 2",
+                          "INSERT INTO items (id, owner_id, weight) VALUES (5, 1, 1), (6, 3, 9)",
+                          "UPDATE owners SET region = 'south' WHERE id = 3",
+                          "UPDATE owners SET region = NULL WHERE id = 1",
+                          "DELETE FROM items WHERE owner_id = 1"] {
+            try server.execute(statement)
+            XCTAssertEqual(try differingRows(server, "TABLE public.region_averages", definingQuery), 0, "view: " + statement)
+            XCTAssertEqual(try differingRows(server, "TABLE \(names.qualified(names.averages))", hiddenQuery), 0, "hidden: " + statement)
+        }
     }
 }

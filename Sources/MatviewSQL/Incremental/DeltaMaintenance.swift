@@ -185,52 +185,15 @@ extension IncrementalMaintenance {
                 set.append(unknown == ["true"] ? "\(name) = \(query)"
                            : "\(name) = CASE WHEN \(unknown.joined(separator: " OR ")) THEN \(query)\n    ELSE \(moved ?? v) END")
             case (.average(let hidden)?, false):
-                let changed = unknown.joined(separator: " OR "), a = Self.averagesVariable
-                set.append("\(name) = CASE WHEN \(changed) THEN CASE WHEN \(a).\(hidden.count) = 0 THEN NULL ELSE \(a).\(hidden.sum)::numeric / \(a).\(hidden.count) END\n    ELSE \(v) END")
-                // No hidden row to move, or a sum no difference can take back: recompute.
-                let unusable = ["\(a).\(hidden.count) IS NULL"] + (hidden.nonFinite ? ["coalesce(\(a).\(hidden.sum) IN \(Self.nonFiniteNumerics), false)"] : [])
-                redo.append("(\(changed) AND (\(unusable.joined(separator: " OR "))))")
+                let inPlace = averageFromHidden(hidden, changed: unknown.joined(separator: " OR "), stored: v)
+                set.append("\(name) = \(inPlace.value)")
+                redo.append(inPlace.unless)
             default:
                 if let moved { set.append("\(name) = \(moved)") }
                 redo += unknown
             }
         }
         return (set, redo)
-    }
-
-    /// "The rows gained and lost move an average's inputs' sum or count" (its deltas: the sum,
-    /// NULL when no row has an input, and the count).
-    static func averageChanged(_ deltas: [String]) -> String {
-        "(coalesce(\(deltas[0]), 0) <> 0 OR \(deltas[1]) <> 0)"
-    }
-
-    /// The record a rows-alone write reads its averages' moved sums and counts into.
-    static let averagesVariable = "matview_avg"
-
-    /// Before the in-place UPDATE: the hidden sums and counts of the group's averages moved by
-    /// the rows' deltas, read back into `averagesVariable`, when one of them changed (else it
-    /// holds NULLs, which nothing reads). It moves them under the row's own condition (`group`
-    /// of the table's alias); where that UPDATE then finds a value it cannot give, the recompute
-    /// writes them again.
-    private func moveAverages(_ difference: RowsAloneDifference, group: (String) -> String) -> String? {
-        guard let averages = incremental.averages else { return nil }
-        let hidden: [(LoweredAverages.Column, [String])] = difference.inPlace.compactMap {
-            guard case .average(let column)? = $0 else { return nil }
-            return (column, difference.columns[column.output].deltas.map { "\(Self.deltaVariable).\($0)" })
-        }
-        guard !hidden.isEmpty else { return nil }
-        let h = "matview_h"
-        // A sum of no inputs is NULL, as a recompute writes it.
-        let set = hidden.flatMap { column, d in
-            ["\(column.sum) = CASE WHEN \(h).\(column.count) + \(d[1]) = 0 THEN NULL ELSE coalesce(\(h).\(column.sum), 0) + coalesce(\(d[0]), 0) END",
-             "\(column.count) = \(h).\(column.count) + \(d[1])"]
-        }
-        let returned = hidden.flatMap { column, _ in ["\(h).\(column.sum)", "\(h).\(column.count)"] }
-        return """
-        UPDATE \(averages.table) AS \(h) SET \(set.joined(separator: ", "))
-        WHERE \(group(h)) AND (\(hidden.map { Self.averageChanged($0.1) }.joined(separator: " OR ")))
-        RETURNING \(returned.joined(separator: ", ")) INTO \(Self.averagesVariable);
-        """
     }
 
     /// The numeric values that are not numbers a difference can move (numeric's NaN equals NaN).

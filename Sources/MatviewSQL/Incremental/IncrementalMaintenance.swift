@@ -140,21 +140,7 @@ struct IncrementalMaintenance {
             LoweredIncremental.keyPredicate(grain.map { Expr.column(alias, $0.name, at: view.spec.location) }, grain: grain, keys: keys, values: values)
         }
         let query = indented(restricted)
-        var averages = ""
-        if let hidden = incremental.averages {
-            let h = "matview_h"
-            averages = """
-            matview_averages_gone AS (
-                DELETE FROM \(hidden.table) AS \(h)
-                WHERE \(inKeys(h))
-                  AND NOT EXISTS (SELECT 1 FROM \(fresh) WHERE \(keysMatch(fresh, h)))
-            ),
-            matview_averages_set AS (
-            \(indented(writeAverages(hidden, "SELECT \((grain.map(\.name) + hidden.hiddenColumns).map { "\(fresh).\(SQLText.name($0))" }.joined(separator: ", ")) FROM \(fresh)")))
-            ),
-
-            """
-        }
+        let averages = recomputedAverages(fresh: fresh, inKeys: inKeys).map { $0 + ",\n" } ?? ""
         return """
         WITH \(fresh) AS (
         \(query)
@@ -177,28 +163,6 @@ struct IncrementalMaintenance {
             RETURNING 1
         )
         SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
-        """
-    }
-
-    /// The text of a recomputed row `alias` as the view's table stores it: without the hidden
-    /// columns of the averages that follow the view's own (LoweredAverages).
-    private func visibleRow(_ alias: String) -> String {
-        guard incremental.averages != nil else { return "\(alias)::text" }
-        return "ROW(" + view.columns.map { "\(alias).\(SQLText.name($0.name))" }.joined(separator: ", ") + ")::text"
-    }
-
-    /// Writes recomputed groups' hidden sums and counts (`rows`: a SELECT or VALUES of the grain's
-    /// columns and the hidden ones), leaving equal ones untouched.
-    private func writeAverages(_ hidden: LoweredAverages, _ rows: String) -> String {
-        let h = "matview_h"
-        let keyColumns = grain.map { SQLText.name($0.name) }.joined(separator: ", ")
-        let columns = hidden.hiddenColumns.map(SQLText.name)
-        let new = columns.map { "excluded.\($0)" }.joined(separator: ", ")
-        return """
-        INSERT INTO \(hidden.table) AS \(h) (\(keyColumns), \(columns.joined(separator: ", ")))
-        \(rows)
-        ON CONFLICT (\(keyColumns)) DO UPDATE SET (\(columns.joined(separator: ", "))) = ROW(\(new))
-        WHERE ROW(\(columns.map { "\(h).\($0)" }.joined(separator: ", ")))::text IS DISTINCT FROM ROW(\(new))::text
         """
     }
 
@@ -258,13 +222,9 @@ struct IncrementalMaintenance {
         let columns = view.columns.map { SQLText.name($0.name) }
         let fields = columns.map { "matview_row.\($0)" }.joined(separator: ", ")
         let thisGroup = "\(stored).\(SQLText.name(grain[0].name)) = \(values)[1]"
-        var averagesGone = "", averagesSet = ""
-        if let hidden = incremental.averages {
-            let h = "matview_h"
-            averagesGone = "\n" + indented("DELETE FROM \(hidden.table) AS \(h) WHERE \(h).\(SQLText.name(grain[0].name)) = \(values)[1];", by: "        ")
-            let row = (grain.map(\.name) + hidden.hiddenColumns).map { "matview_row.\(SQLText.name($0))" }.joined(separator: ", ")
-            averagesSet = "\n" + indented(writeAverages(hidden, "VALUES (\(row))") + ";", by: "        ")
-        }
+        let averages = oneGroupAverages(key: "\(values)[1]", row: "matview_row")
+        let averagesGone = averages.map { "\n" + indented($0.gone, by: "        ") } ?? ""
+        let averagesSet = averages.map { "\n" + indented($0.set, by: "        ") } ?? ""
         let query = indented(incremental.oneGroupQuery)
         return """
         ELSIF cardinality(\(LoweredIncremental.keysVariable)) = 1 THEN
@@ -298,11 +258,9 @@ struct IncrementalMaintenance {
             "matview_fresh AS (SELECT \(keyValue("q")) AS key, \(visibleRow("q")) AS content FROM matview_query AS q)",
             "matview_stored AS (SELECT \(keyValue("v")) AS key, v::text AS content FROM \(table) AS v)",
         ]
-        if let hidden = incremental.averages {
-            func row(_ alias: String) -> String { "ROW(" + hidden.hiddenColumns.map { "\(alias).\(SQLText.name($0))" }.joined(separator: ", ") + ")::text" }
-            compared.append(("matview_fresh_hidden", "matview_stored_hidden"))
-            ctes.append("matview_fresh_hidden AS (SELECT \(keyValue("q")) AS key, \(row("q")) AS content FROM matview_query AS q)")
-            ctes.append("matview_stored_hidden AS (SELECT \(keyValue("h")) AS key, \(row("h")) AS content FROM \(hidden.table) AS h)")
+        if let hidden = driftedAverages(query: "matview_query") {
+            compared.append(hidden.compared)
+            ctes += hidden.ctes
         }
         let differing = compared.flatMap { fresh, stored in [
             "SELECT key FROM (SELECT * FROM \(fresh) EXCEPT ALL SELECT * FROM \(stored)) AS only_fresh",

@@ -81,11 +81,15 @@ BEGIN
         WHERE matview_h.user_id = ANY ($2)
           AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_h.user_id)
     ),
-    matview_averages_set AS (
-        INSERT INTO matview.inc_495810ec4a8e36d1_averages AS matview_h (user_id, matview_s6, matview_n6)
+    matview_averages_changed AS (
+        UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (matview_s6, matview_n6) = ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)
+        FROM matview_fresh
+        WHERE matview_h.user_id = ANY ($2) AND matview_fresh.user_id = matview_h.user_id AND ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)::text
+    ),
+    matview_averages_added AS (
+        INSERT INTO matview.inc_495810ec4a8e36d1_averages (user_id, matview_s6, matview_n6)
         SELECT matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6 FROM matview_fresh
-        ON CONFLICT (user_id) DO UPDATE SET (matview_s6, matview_n6) = ROW(excluded.matview_s6, excluded.matview_n6)
-        WHERE ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(excluded.matview_s6, excluded.matview_n6)::text
+        WHERE NOT EXISTS (SELECT 1 FROM matview.inc_495810ec4a8e36d1_averages AS matview_h WHERE matview_h.user_id = ANY ($2) AND matview_fresh.user_id = matview_h.user_id)
     ),
     matview_gone AS (
         DELETE FROM public.dashboard_summary_mv AS matview_v
@@ -137,10 +141,11 @@ BEGIN
                 INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity);
                 matview_rows := 1;
             END IF;
-            INSERT INTO matview.inc_495810ec4a8e36d1_averages AS matview_h (user_id, matview_s6, matview_n6)
-            VALUES (matview_row.user_id, matview_row.matview_s6, matview_row.matview_n6)
-            ON CONFLICT (user_id) DO UPDATE SET (matview_s6, matview_n6) = ROW(excluded.matview_s6, excluded.matview_n6)
-            WHERE ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(excluded.matview_s6, excluded.matview_n6)::text;
+            UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (matview_s6, matview_n6) = ROW(matview_row.matview_s6, matview_row.matview_n6)
+            WHERE matview_h.user_id = matview_key_values[1] AND ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(matview_row.matview_s6, matview_row.matview_n6)::text;
+            IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM matview.inc_495810ec4a8e36d1_averages AS matview_h WHERE matview_h.user_id = matview_key_values[1]) THEN
+                INSERT INTO matview.inc_495810ec4a8e36d1_averages (user_id, matview_s6, matview_n6) VALUES (matview_row.user_id, matview_row.matview_s6, matview_row.matview_n6);
+            END IF;
         END IF;
     ELSE
         WITH matview_fresh AS (
@@ -165,11 +170,15 @@ BEGIN
             WHERE matview_h.user_id = ANY (matview_key_values)
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_h.user_id)
         ),
-        matview_averages_set AS (
-            INSERT INTO matview.inc_495810ec4a8e36d1_averages AS matview_h (user_id, matview_s6, matview_n6)
+        matview_averages_changed AS (
+            UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (matview_s6, matview_n6) = ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)
+            FROM matview_fresh
+            WHERE matview_h.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_h.user_id AND ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)::text
+        ),
+        matview_averages_added AS (
+            INSERT INTO matview.inc_495810ec4a8e36d1_averages (user_id, matview_s6, matview_n6)
             SELECT matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6 FROM matview_fresh
-            ON CONFLICT (user_id) DO UPDATE SET (matview_s6, matview_n6) = ROW(excluded.matview_s6, excluded.matview_n6)
-            WHERE ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(excluded.matview_s6, excluded.matview_n6)::text
+            WHERE NOT EXISTS (SELECT 1 FROM matview.inc_495810ec4a8e36d1_averages AS matview_h WHERE matview_h.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_h.user_id)
         ),
         matview_gone AS (
             DELETE FROM public.dashboard_summary_mv AS matview_v
@@ -220,7 +229,7 @@ BEGIN
         matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(q.user_id, q.name, q.total_projects, q.total_tasks, q.completed_tasks, q.avg_completion_seconds, q.last_activity)::text AS content FROM matview_query AS q),
         matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key AS key, v::text AS content FROM public.dashboard_summary_mv AS v),
         matview_fresh_hidden AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(q.matview_s6, q.matview_n6)::text AS content FROM matview_query AS q),
-        matview_stored_hidden AS (SELECT ROW(h.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(h.matview_s6, h.matview_n6)::text AS content FROM matview.inc_495810ec4a8e36d1_averages AS h)
+        matview_stored_hidden AS (SELECT ROW(matview_h.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(matview_h.matview_s6, matview_h.matview_n6)::text AS content FROM matview.inc_495810ec4a8e36d1_averages AS matview_h)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
