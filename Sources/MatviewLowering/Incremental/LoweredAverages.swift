@@ -13,10 +13,10 @@ import MatviewSyntax
 /// recompute of groups (`_apply`, and through it the rebuild and the drain) writes theirs from
 /// the same restricted query, and the rows-alone statements move them. A statement that joins
 /// the rows of several groups moves an average nowhere: a group whose average changed is
-/// recomputed. Only views with such a write have the table (LoweredDelta.rowsAlone).
+/// recomputed. Only immediate views with such a write have the table (LoweredDelta.rowsAlone;
+/// a queued view's drain recomputes its groups).
 public struct LoweredAverages: Sendable {
-    /// The table's name, unqualified (in the support schema) and qualified.
-    public let tableName: String
+    /// The table, qualified with the support schema (IncrementalNames.averages).
     public let table: String
     /// One per average, in the view's column order.
     public let columns: [Column]
@@ -44,7 +44,6 @@ public struct LoweredAverages: Sendable {
         let columns = delta.outputs.indices.compactMap { Self.column($0, delta.outputs[$0]) }
         guard !columns.isEmpty else { return nil }
         self.columns = columns
-        tableName = names.averages
         table = names.qualified(names.averages)
         var state = view.query
         state.columns = plan.grain.compactMap { grain in view.query.columns.first { $0.name == grain.name } } + Self.hidden(view.query, columns)
