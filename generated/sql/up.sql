@@ -799,7 +799,7 @@ DECLARE
     built_rows bigint;
 BEGIN
     IF to_regclass('public.dashboard_summary_mv') IS NOT NULL
-       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = 'fb1d02d95458cb47255d81ecd3184e38') THEN
+       AND EXISTS (SELECT 1 FROM matview.views WHERE view_name = 'dashboard_summary_mv' AND spec_hash = '5f6447f688f665f4f5d7b8ca4cbb1dca') THEN
         RAISE NOTICE 'matview: % is unchanged', 'dashboard_summary_mv';
         RETURN;
     END IF;
@@ -858,9 +858,9 @@ BEGIN
               AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_h.user_id)
         ),
         matview_averages_changed AS (
-            UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (matview_s6, matview_n6) = ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)
+            UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (user_id, matview_s6, matview_n6) = ROW(matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6)
             FROM matview_fresh
-            WHERE matview_h.user_id = ANY ($2) AND matview_fresh.user_id = matview_h.user_id AND ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)::text
+            WHERE matview_h.user_id = ANY ($2) AND matview_fresh.user_id = matview_h.user_id AND matview_h::text IS DISTINCT FROM ROW(matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6)::text
         ),
         matview_averages_added AS (
             INSERT INTO matview.inc_495810ec4a8e36d1_averages (user_id, matview_s6, matview_n6)
@@ -917,8 +917,8 @@ BEGIN
                     INSERT INTO public.dashboard_summary_mv (user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity) VALUES (matview_row.user_id, matview_row.name, matview_row.total_projects, matview_row.total_tasks, matview_row.completed_tasks, matview_row.avg_completion_seconds, matview_row.last_activity);
                     matview_rows := 1;
                 END IF;
-                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (matview_s6, matview_n6) = ROW(matview_row.matview_s6, matview_row.matview_n6)
-                WHERE matview_h.user_id = matview_key_values[1] AND ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(matview_row.matview_s6, matview_row.matview_n6)::text;
+                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (user_id, matview_s6, matview_n6) = ROW(matview_row.user_id, matview_row.matview_s6, matview_row.matview_n6)
+                WHERE matview_h.user_id = matview_key_values[1] AND matview_h::text IS DISTINCT FROM ROW(matview_row.user_id, matview_row.matview_s6, matview_row.matview_n6)::text;
                 IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM matview.inc_495810ec4a8e36d1_averages AS matview_h WHERE matview_h.user_id = matview_key_values[1]) THEN
                     INSERT INTO matview.inc_495810ec4a8e36d1_averages (user_id, matview_s6, matview_n6) VALUES (matview_row.user_id, matview_row.matview_s6, matview_row.matview_n6);
                 END IF;
@@ -947,9 +947,9 @@ BEGIN
                   AND NOT EXISTS (SELECT 1 FROM matview_fresh WHERE matview_fresh.user_id = matview_h.user_id)
             ),
             matview_averages_changed AS (
-                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (matview_s6, matview_n6) = ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)
+                UPDATE matview.inc_495810ec4a8e36d1_averages AS matview_h SET (user_id, matview_s6, matview_n6) = ROW(matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6)
                 FROM matview_fresh
-                WHERE matview_h.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_h.user_id AND ROW(matview_h.matview_s6, matview_h.matview_n6)::text IS DISTINCT FROM ROW(matview_fresh.matview_s6, matview_fresh.matview_n6)::text
+                WHERE matview_h.user_id = ANY (matview_key_values) AND matview_fresh.user_id = matview_h.user_id AND matview_h::text IS DISTINCT FROM ROW(matview_fresh.user_id, matview_fresh.matview_s6, matview_fresh.matview_n6)::text
             ),
             matview_averages_added AS (
                 INSERT INTO matview.inc_495810ec4a8e36d1_averages (user_id, matview_s6, matview_n6)
@@ -2489,7 +2489,7 @@ $matview$;
 INSERT INTO matview.views AS v (view_name, schema_name, spec_hash, definition, refresh_order, use_concurrently, on_change, schedule, max_staleness,
                               source_tables, min_interval, depends_on, strategy, maintenance_prefix)
 VALUES
-    ('dashboard_summary_mv', 'public', 'fb1d02d95458cb47255d81ecd3184e38', 'SELECT
+    ('dashboard_summary_mv', 'public', '5f6447f688f665f4f5d7b8ca4cbb1dca', 'SELECT
     u.id AS user_id,
     u.name AS name,
     count(DISTINCT p.id) AS total_projects,

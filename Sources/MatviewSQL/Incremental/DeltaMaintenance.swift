@@ -21,9 +21,10 @@ import MatviewSyntax
 /// `matview.difference_max_rows` changed rows (default 10) takes it. For a few rows it pays
 /// whatever the size of the group, except deletes in small groups, which often recompute after
 /// it (a lost latest activity; before averages kept hidden sums and counts, a completed task's
-/// average too) and then cost up to 1.25x the recompute alone (scripts/difference-bench.sh). For single-row task inserts at 100,000 users (about 10
-/// tasks a user), the backend's CPU time in the trigger (perf samples) was 1.06-1.12 times that
-/// of the rest of the statement by difference, against 1.74-1.81 times recomputing; single-row
+/// average too) and then cost up to 1.25x the recompute alone (scripts/difference-bench.sh).
+/// For single-row task inserts at 100,000 users (about 10 tasks a user), the backend's CPU
+/// time in the trigger (perf samples) was 1.06-1.12 times that of the rest of the statement by
+/// difference, against 1.74-1.81 times recomputing; single-row
 /// inserts, updates and deletes took 1.07, 1.19 and 1.11 ms against 1.25, 1.81 and 1.39 ms
 /// (pgbench medians, one server, fsync on). An earlier measure, by `track_functions` per
 /// trigger call, found the two about even for small groups and made a least group size the
@@ -154,11 +155,11 @@ extension IncrementalMaintenance {
             switch column.output {
             case .unchanged:
                 continue
-            case .count, .countDistinctKey, .sum(_, _, true, false):
+            case .count, .countDistinctKey, .sum(_, _, true, _):
                 moved = "\(v) + \(d[0])"
-            case .sum(_, _, true, true):
-                moved = "\(v) + \(d[0])"
-                unknown.append("(\(v) IN \(Self.nonFiniteNumerics) OR \(d[0]) IN \(Self.nonFiniteNumerics))")
+                if case .sum(_, _, _, true) = column.output {
+                    unknown.append("(\(v) IN \(Self.nonFiniteNumerics) OR \(d[0]) IN \(Self.nonFiniteNumerics))")
+                }
             case .sum:
                 moved = "CASE WHEN \(d[0]) IS NULL THEN \(v) ELSE coalesce(\(v), 0) + \(d[0]) END"
                 unknown.append(d[1])

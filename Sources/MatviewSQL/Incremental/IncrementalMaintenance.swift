@@ -134,36 +134,56 @@ struct IncrementalMaintenance {
     /// (20 ms of a 10,000-row insert's 400).
     private func applyStatement(query restricted: String, keys: String, values: String) -> String {
         let columns = view.columns.map { SQLText.name($0.name) }
-        let columnList = columns.joined(separator: ", ")
         let fresh = "matview_fresh", stored = "matview_v"
         func inKeys(_ alias: String) -> String {
             LoweredIncremental.keyPredicate(grain.map { Expr.column(alias, $0.name, at: view.spec.location) }, grain: grain, keys: keys, values: values)
         }
         let query = indented(restricted)
-        let averages = recomputedAverages(fresh: fresh, inKeys: inKeys).map { $0 + ",\n" } ?? ""
+        let averages = recomputedAverages(fresh: fresh, inKeys: inKeys)
+        let rows = recomputedRows(prefix: "matview", table: table, alias: stored, columns: columns, fresh: fresh,
+                                  freshText: visibleRow(fresh), inKeys: inKeys, counted: true)
         return """
         WITH \(fresh) AS (
         \(query)
         ),
-        \(averages)matview_gone AS (
-            DELETE FROM \(table) AS \(stored)
-            WHERE \(inKeys(stored))
-              AND NOT EXISTS (SELECT 1 FROM \(fresh) WHERE \(keysMatch(fresh, stored)))
-            RETURNING 1
-        ),
-        matview_changed AS (
-            UPDATE \(table) AS \(stored) SET (\(columnList)) = ROW(\(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")))
-            FROM \(fresh)
-            WHERE \(inKeys(stored)) AND \(keysMatch(fresh, stored)) AND \(stored)::text IS DISTINCT FROM \(visibleRow(fresh))
-        ),
-        matview_added AS (
-            INSERT INTO \(table) (\(columnList))
-            SELECT \(columns.map { "\(fresh).\($0)" }.joined(separator: ", ")) FROM \(fresh)
-            WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(stored) WHERE \(inKeys(stored)) AND \(keysMatch(fresh, stored)))
-            RETURNING 1
-        )
+        \((averages + rows).joined(separator: ",\n"))
         SELECT (SELECT count(*) FROM matview_added) - (SELECT count(*) FROM matview_gone)
         """
+    }
+
+    /// The CTEs that bring `table`'s rows of the recomputed groups (alias `alias`) to the rows
+    /// of `fresh`, which has each of `columns` (the table's, quoted, in its order): the rows of
+    /// groups that vanished deleted, those whose text differs from `freshText` updated, the new
+    /// ones inserted, equal rows left untouched (an UPDATE that finds a row equal does not lock
+    /// it). Named `<prefix>_gone`, `_changed`, `_added`; `counted`: the first and last return a
+    /// row each, for the count of rows gained.
+    func recomputedRows(prefix: String, table: String, alias: String, columns: [String], fresh: String,
+                        freshText: String, inKeys: (String) -> String, counted: Bool) -> [String] {
+        let fromFresh = columns.map { "\(fresh).\($0)" }.joined(separator: ", ")
+        let returning = counted ? "\n    RETURNING 1" : ""
+        return [
+            """
+            \(prefix)_gone AS (
+                DELETE FROM \(table) AS \(alias)
+                WHERE \(inKeys(alias))
+                  AND NOT EXISTS (SELECT 1 FROM \(fresh) WHERE \(keysMatch(fresh, alias)))\(returning)
+            )
+            """,
+            """
+            \(prefix)_changed AS (
+                UPDATE \(table) AS \(alias) SET (\(columns.joined(separator: ", "))) = ROW(\(fromFresh))
+                FROM \(fresh)
+                WHERE \(inKeys(alias)) AND \(keysMatch(fresh, alias)) AND \(alias)::text IS DISTINCT FROM \(freshText)
+            )
+            """,
+            """
+            \(prefix)_added AS (
+                INSERT INTO \(table) (\(columns.joined(separator: ", ")))
+                SELECT \(fromFresh) FROM \(fresh)
+                WHERE NOT EXISTS (SELECT 1 FROM \(table) AS \(alias) WHERE \(inKeys(alias)) AND \(keysMatch(fresh, alias)))\(returning)
+            )
+            """,
+        ]
     }
 
     /// Recomputes the given groups from the defining query restricted to them: deletes the
