@@ -114,8 +114,29 @@ final class AverageStateTests: XCTestCase {
         let names = IncrementalNames(schema: "public", view: "owner_averages", supportSchema: "matview")
         try server.execute("UPDATE \(names.qualified(names.averages)) SET matview_s3 = matview_s3 + 100 WHERE owner_id = 3")
         XCTAssertEqual(try differingRows(server, "TABLE \(names.qualified(names.averages))", hiddenQuery), 2)
+        // verify says so, though the view's rows match their query, and names the table, the
+        // wrong row and the right one, and what rewrites them.
+        let verify = { (format: String) in
+            try MatviewCLI.run(["verify", "--view", "owner_averages", "--format", format, "--database-url", server.url, "--root", fixture.root.path], in: fixture.root)
+        }
+        let found = try verify("text")
+        XCTAssertEqual(found.status, 1, found.stdout + found.stderr)
+        XCTAssertEqual(found.stdout, """
+            owner_averages: 0 missing, 0 extra
+              hidden sums and counts of its averages (matview.\(names.averages)): 1 missing, 1 extra; `SELECT matview.refresh('owner_averages')` rewrites them
+                missing: {"owner_id":3,"matview_s3":8,"matview_n3":1,"matview_s4":null,"matview_n4":0,"matview_s5":8,"matview_n5":1}
+                extra:   {"owner_id":3,"matview_s3":108,"matview_n3":1,"matview_s4":null,"matview_n4":0,"matview_s5":8,"matview_n5":1}
+
+            """)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try verify("json").stdout.utf8)) as? [[String: Any]])
+        let hiddenJSON = try XCTUnwrap(json.first?["hiddenAverages"] as? [String: Any])
+        XCTAssertEqual(hiddenJSON["missing"] as? Int, 1)
+        XCTAssertEqual(hiddenJSON["extra"] as? Int, 1)
         XCTAssertEqual(try server.value("SELECT matview.refresh('owner_averages', 'test')"), "t")
         try assertExact(server, "a full rebuild")
+        let repaired = try verify("text")
+        XCTAssertEqual(repaired.status, 0, repaired.stdout + repaired.stderr)
+        XCTAssertEqual(repaired.stdout, "owner_averages: equal\n")
         XCTAssertEqual(try server.recomputes(of: "owner_averages", ["INSERT INTO items (id, owner_id, weight) VALUES (11, 3, 1)"]), 0)
         try assertExact(server, "a write after the rebuild")
 

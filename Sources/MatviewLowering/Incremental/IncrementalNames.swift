@@ -32,7 +32,12 @@ public struct IncrementalNames: Sendable {
     /// A full rebuild: the drifted groups recomputed, under their locks.
     public var rebuild: String { prefix + "_rebuild" }
     /// The table of the hidden sums and counts of the view's averages (LoweredAverages).
-    public var averages: String { prefix + "_averages" }
+    public var averages: String { Self.averages(prefix: prefix) }
+    public static func averages(prefix: String) -> String { prefix + "_averages" }
+    /// For `matview verify`: how the hidden sums and counts differ from the defining query's.
+    public var averagesDifferences: String { Self.averagesDifferences(prefix: prefix) }
+    /// The same, from a prefix recorded in the registry (`views.maintenance_prefix`).
+    public static func averagesDifferences(prefix: String) -> String { prefix + "_averages_differences" }
     /// Applies the changes queued for the view (`on_change: queue`), or rebuilds.
     public var drain: String { prefix + "_drain" }
     /// The transaction-local setting that holds the start time of the client statement during

@@ -9,7 +9,8 @@ import MatviewSema
 /// - a write of one group's rows moves them by the rows' signed sums and counts and sets the
 ///   average to their quotient (moveAverages, averageFromHidden), under the group's lock, in the
 ///   statements that move the row;
-/// - the full rebuild compares them with the query's as well as the rows (driftedAverages).
+/// - the full rebuild compares them with the query's as well as the rows (driftedAverages), and
+///   so does `matview verify` (averagesDifferences).
 ///
 /// Everything here is empty for a view without them.
 extension IncrementalMaintenance {
@@ -114,5 +115,36 @@ extension IncrementalMaintenance {
         return (["matview_fresh_hidden AS (SELECT \(keyValue("q")) AS key, \(row("q")) AS content FROM \(query) AS q)",
                  "matview_stored_hidden AS (SELECT \(keyValue(h)) AS key, \(row(h)) AS content FROM \(hidden.table) AS \(h))"],
                 ("matview_fresh_hidden", "matview_stored_hidden"))
+    }
+
+    /// For `matview verify`: the hidden rows the defining query gives that the table lacks, and
+    /// those it has that the query does not give, counted, with up to `p_samples` of each as
+    /// JSON. Rows compare as their JSON text, as the rebuild compares them as text: a sum of
+    /// another scale (3.00 for 3) would make the average print otherwise, so it counts.
+    func averagesDifferences() -> String? {
+        guard let hidden = incremental.averages else { return nil }
+        let h = Self.hiddenAlias
+        let body = """
+        WITH matview_expected AS MATERIALIZED (
+        \(indented(hidden.query))
+        ),
+        matview_lacking AS (
+            SELECT row_to_json(e)::text AS r FROM matview_expected AS e
+            EXCEPT ALL
+            SELECT row_to_json(\(h))::text FROM \(hidden.table) AS \(h)
+        ),
+        matview_surplus AS (
+            SELECT row_to_json(\(h))::text AS r FROM \(hidden.table) AS \(h)
+            EXCEPT ALL
+            SELECT row_to_json(e)::text FROM matview_expected AS e
+        )
+        SELECT (SELECT count(*) FROM matview_lacking), (SELECT count(*) FROM matview_surplus),
+               ARRAY(SELECT r FROM matview_lacking ORDER BY r LIMIT p_samples), ARRAY(SELECT r FROM matview_surplus ORDER BY r LIMIT p_samples)
+        INTO matview_missing, matview_extra, matview_missing_rows, matview_extra_rows;
+        """
+        return SQLComment.lines("For matview verify: how the hidden sums and counts of \(view.name)'s averages differ from its defining query's.") + "\n"
+            + function(names.averagesDifferences,
+                       "p_samples integer, OUT matview_missing bigint, OUT matview_extra bigint, OUT matview_missing_rows text[], OUT matview_extra_rows text[]",
+                       returns: "record", declare: [], body: body)
     }
 }

@@ -25,7 +25,7 @@ struct IncrementalMaintenance {
 
     /// Statements, in order, that create every object (run after the old ones were dropped).
     func createStatements() -> [String] {
-        var statements = [keyType(), apply(), driftedKeys(), rebuild(), drain()]
+        var statements = [keyType(), apply(), driftedKeys(), rebuild(), drain()] + [averagesDifferences()].compactMap { $0 }
         for (i, source) in incremental.sources.enumerated() {
             for event in TriggerEvent.allCases {
                 statements.append(triggerFunction(source: i, source, event: event))
@@ -100,7 +100,7 @@ struct IncrementalMaintenance {
     /// more than the group locks, and they hold for every function called beneath. The others
     /// are called only from there and from refresh(), which pins search_path itself, and no role
     /// but the owner may call them.
-    private func function(_ name: String, _ signature: String, returns: String, declare: [String], body: String, securityDefiner: Bool = false) -> String {
+    func function(_ name: String, _ signature: String, returns: String, declare: [String], body: String, securityDefiner: Bool = false) -> String {
         let declarations = declare.isEmpty ? "" : "DECLARE\n" + declare.map { "    \($0);" }.joined(separator: "\n") + "\n"
         let text = "\n\(declarations)BEGIN\n\(indented(body))\nEND;\n"
         let settings = securityDefiner ? "SECURITY DEFINER\nSET search_path = pg_catalog, pg_temp\nSET plan_cache_mode = force_generic_plan\n" : ""

@@ -295,6 +295,37 @@ BEGIN
     END IF;
 END;
 $function$;
+-- For matview verify: how the hidden sums and counts of dashboard_summary_mv's averages differ from its defining query's.
+CREATE FUNCTION matview.inc_495810ec4a8e36d1_averages_differences(p_samples integer, OUT matview_missing bigint, OUT matview_extra bigint, OUT matview_missing_rows text[], OUT matview_extra_rows text[])
+RETURNS record
+LANGUAGE plpgsql
+AS $function$
+BEGIN
+    WITH matview_expected AS MATERIALIZED (
+        SELECT
+            u.id AS user_id,
+            sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
+            count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
+        FROM public.users AS u
+        LEFT JOIN public.projects AS p ON p.user_id = u.id
+        LEFT JOIN public.tasks AS t ON t.project_id = p.id
+        GROUP BY u.id, u.name
+    ),
+    matview_lacking AS (
+        SELECT row_to_json(e)::text AS r FROM matview_expected AS e
+        EXCEPT ALL
+        SELECT row_to_json(matview_h)::text FROM matview.inc_495810ec4a8e36d1_averages AS matview_h
+    ),
+    matview_surplus AS (
+        SELECT row_to_json(matview_h)::text AS r FROM matview.inc_495810ec4a8e36d1_averages AS matview_h
+        EXCEPT ALL
+        SELECT row_to_json(e)::text FROM matview_expected AS e
+    )
+    SELECT (SELECT count(*) FROM matview_lacking), (SELECT count(*) FROM matview_surplus),
+           ARRAY(SELECT r FROM matview_lacking ORDER BY r LIMIT p_samples), ARRAY(SELECT r FROM matview_surplus ORDER BY r LIMIT p_samples)
+    INTO matview_missing, matview_extra, matview_missing_rows, matview_extra_rows;
+END;
+$function$;
 -- dashboard_summary_mv: INSERT on projects.
 CREATE FUNCTION matview.inc_495810ec4a8e36d1_0_insert()
 RETURNS trigger
