@@ -96,7 +96,29 @@ struct DeployScript {
         body.append("started := clock_timestamp();")
         body.append("-- The build applies every change pending for the view so far.")
         body.append("DELETE FROM \(s).pending_changes WHERE view_name = \(SQLText.literal(view.name));")
-        if let template = d.buildTemplate {
+        let averages = d.maintenance?.incremental.averages
+        if let averages, let incremental = d.maintenance?.incremental, let built = incremental.queryWithAverages {
+            // One run of the defining query for both tables (it is the deploy's longest step,
+            // with writers of the locked tables waiting): the query selecting the hidden sums
+            // and counts after the view's columns, into a scratch table (unlogged: it lives for
+            // these statements), then the view's columns and the averages' from it.
+            let scratch = incremental.names.qualified(incremental.names.builtWithAverages)
+            let columns = { (names: [String]) in names.map(SQLText.name).joined(separator: ", ") }
+            body.append("-- Its rows and its averages' hidden sums and counts, from one run of the defining query.")
+            body.append("CREATE UNLOGGED TABLE \(scratch) AS")
+            body += built.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            body.append("WITH DATA;")
+            body.append("CREATE \(d.keyword) \(SQLText.qualified(view.schema, d.buildName)) AS")
+            body.append("    SELECT \(columns(view.columns.map(\.name))) FROM \(scratch)")
+            body.append("WITH DATA;")
+            body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
+            body.append("-- The hidden sums and counts of its averages, which the writes of one group move.")
+            body.append("CREATE TABLE \(averages.table) AS")
+            body.append("    SELECT \(columns(averages.tableColumns)) FROM \(scratch)")
+            body.append("WITH DATA;")
+            body.append(averages.indexSQL)
+            body.append("DROP TABLE \(scratch);")
+        } else if let template = d.buildTemplate {
             body.append("-- The views it reads: their new versions where this apply rebuilds them, else the deployed ones.")
             body.append("EXECUTE format(")
             body += SQLText.dollarQuoted(template, tag: "build").split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
@@ -111,17 +133,11 @@ struct DeployScript {
             body += d.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             body.append("WITH DATA;")
         }
-        body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
+        if averages == nil {
+            body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
+        }
         for index in d.indexes {
             body.append(index.sql(temporaryIndexName(view, index.name), d.buildName))
-        }
-        if let averages = d.maintenance?.incremental.averages {
-            // Read from the same snapshot of the same locked tables as the view itself.
-            body.append("-- The hidden sums and counts of its averages, which the writes of one group move.")
-            body.append("CREATE TABLE \(averages.table) AS")
-            body += averages.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
-            body.append("WITH DATA;")
-            body.append(averages.indexSQL)
         }
         body.append("INSERT INTO \(s).refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)")
         body.append("VALUES (\(SQLText.literal(view.name)), started, clock_timestamp(),")

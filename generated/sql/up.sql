@@ -1867,7 +1867,8 @@ BEGIN
     started := clock_timestamp();
     -- The build applies every change pending for the view so far.
     DELETE FROM matview.pending_changes WHERE view_name = 'dashboard_summary_mv';
-    CREATE TABLE public.matview_new_495810ec4a8e36d1 AS
+    -- Its rows and its averages' hidden sums and counts, from one run of the defining query.
+    CREATE UNLOGGED TABLE matview.inc_495810ec4a8e36d1_built AS
         SELECT
             u.id AS user_id,
             u.name AS name,
@@ -1875,19 +1876,7 @@ BEGIN
             count(DISTINCT t.id) AS total_tasks,
             sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
             avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
-            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity
-        FROM public.users AS u
-        LEFT JOIN public.projects AS p ON p.user_id = u.id
-        LEFT JOIN public.tasks AS t ON t.project_id = p.id
-        GROUP BY u.id, u.name
-    WITH DATA;
-    GET DIAGNOSTICS built_rows = ROW_COUNT;
-    CREATE UNIQUE INDEX matview_tmp_c1f2598b85d4968b ON public.matview_new_495810ec4a8e36d1 (user_id);
-    CREATE INDEX matview_tmp_0b007d69c55b9f5e ON public.matview_new_495810ec4a8e36d1 (last_activity DESC);
-    -- The hidden sums and counts of its averages, which the writes of one group move.
-    CREATE TABLE matview.inc_495810ec4a8e36d1_averages AS
-        SELECT
-            u.id AS user_id,
+            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity,
             sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
             count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
         FROM public.users AS u
@@ -1895,7 +1884,18 @@ BEGIN
         LEFT JOIN public.tasks AS t ON t.project_id = p.id
         GROUP BY u.id, u.name
     WITH DATA;
+    CREATE TABLE public.matview_new_495810ec4a8e36d1 AS
+        SELECT user_id, name, total_projects, total_tasks, completed_tasks, avg_completion_seconds, last_activity FROM matview.inc_495810ec4a8e36d1_built
+    WITH DATA;
+    GET DIAGNOSTICS built_rows = ROW_COUNT;
+    -- The hidden sums and counts of its averages, which the writes of one group move.
+    CREATE TABLE matview.inc_495810ec4a8e36d1_averages AS
+        SELECT user_id, matview_s6, matview_n6 FROM matview.inc_495810ec4a8e36d1_built
+    WITH DATA;
     CREATE UNIQUE INDEX inc_495810ec4a8e36d1_averages_grain ON matview.inc_495810ec4a8e36d1_averages (user_id);
+    DROP TABLE matview.inc_495810ec4a8e36d1_built;
+    CREATE UNIQUE INDEX matview_tmp_c1f2598b85d4968b ON public.matview_new_495810ec4a8e36d1 (user_id);
+    CREATE INDEX matview_tmp_0b007d69c55b9f5e ON public.matview_new_495810ec4a8e36d1 (last_activity DESC);
     INSERT INTO matview.refresh_log (view_name, started_at, finished_at, duration_ms, row_count, status, trigger_source)
     VALUES ('dashboard_summary_mv', started, clock_timestamp(),
             round((extract(epoch FROM clock_timestamp() - started) * 1000)::numeric, 3), built_rows, 'succeeded', 'apply');

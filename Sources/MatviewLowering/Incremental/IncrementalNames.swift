@@ -34,6 +34,9 @@ public struct IncrementalNames: Sendable {
     /// The table of the hidden sums and counts of the view's averages (LoweredAverages).
     public var averages: String { Self.averages(prefix: prefix) }
     public static func averages(prefix: String) -> String { prefix + "_averages" }
+    /// The deploy's scratch table of the defining query's rows with the hidden sums and counts,
+    /// which the view's table and the averages' are built from (dropped at once).
+    public var builtWithAverages: String { prefix + "_built" }
     /// For `matview verify`: how the hidden sums and counts differ from the defining query's.
     public var averagesDifferences: String { Self.averagesDifferences(prefix: prefix) }
     /// The same, from a prefix recorded in the registry (`views.maintenance_prefix`).

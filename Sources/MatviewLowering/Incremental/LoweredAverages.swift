@@ -20,7 +20,8 @@ public struct LoweredAverages: Sendable {
     public let table: String
     /// One per average, in the view's column order.
     public let columns: [Column]
-    /// The grain's columns and the hidden ones over every group: the deploy's build.
+    /// The grain's columns and the hidden ones over every group (what `matview verify` compares
+    /// the table with; the deploy builds it from the same run of the query as the view).
     public let query: String
     /// The unique index on the grain that the writes find a group's row by (NULL matching NULL
     /// where a grain column can be NULL, as in the view's own).
@@ -38,6 +39,8 @@ public struct LoweredAverages: Sendable {
 
     /// The hidden columns in table order: each average's sum, then its count.
     public var hiddenColumns: [String] { columns.flatMap { [$0.sum, $0.count] } }
+    /// The table's columns, unquoted: the grain's, then the hidden ones.
+    public let tableColumns: [String]
 
     init?(view: CheckedView, plan: IncrementalPlan, delta: DeltaSource, names: IncrementalNames, renderer: QueryRenderer) {
         guard delta.readOffRows else { return nil }
@@ -45,6 +48,7 @@ public struct LoweredAverages: Sendable {
         guard !columns.isEmpty else { return nil }
         self.columns = columns
         table = names.qualified(names.averages)
+        tableColumns = plan.grain.map(\.name) + columns.flatMap { [$0.sum, $0.count] }
         var state = view.query
         state.columns = plan.grain.compactMap { grain in view.query.columns.first { $0.name == grain.name } } + Self.hidden(view.query, columns)
         query = renderer.render(ctes: [], query: state)

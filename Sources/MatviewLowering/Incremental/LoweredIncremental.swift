@@ -67,8 +67,12 @@ public struct LoweredIncremental: Sendable {
         self.delta = delta
         touches = plan.touches.map { LoweredTouch(view: view, plan: plan, renderer: renderer, source: $0) }
         let names = names
-        // Only immediate writers move them (a queued view's drain recomputes its groups).
-        averages = delta?.rowsAlone == nil || view.refresh.onChange != .immediate ? nil : plan.delta.flatMap {
+        // Only immediate writers move them (a queued view's drain recomputes its groups). A view
+        // that reads another view's table has no such write (DeltaAnalysis takes tables only),
+        // and its build reads the upstream's new version, which the deploy's build of the
+        // hidden sums and counts (from the same run of the query) relies on not happening.
+        let readsViews = plan.keyPaths.contains { $0.upstreamView != nil }
+        averages = delta?.rowsAlone == nil || view.refresh.onChange != .immediate || readsViews ? nil : plan.delta.flatMap {
             LoweredAverages(view: view, plan: plan, delta: $0, names: names, renderer: renderer)
         }
         // A recompute of groups writes their averages' hidden sums and counts too.

@@ -35,7 +35,7 @@ extension IncrementalMaintenance {
 
     /// The hidden table's columns, quoted, in its order: the grain's, then the hidden ones.
     private func hiddenTableColumns(_ hidden: LoweredAverages) -> [String] {
-        (grain.map(\.name) + hidden.hiddenColumns).map(SQLText.name)
+        hidden.tableColumns.map(SQLText.name)
     }
 
     /// For `_apply`'s statement: CTEs that write the recomputed groups' hidden rows from
