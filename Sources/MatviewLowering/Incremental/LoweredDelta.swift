@@ -40,7 +40,9 @@ public struct LoweredDelta: Sendable {
         public let deltas: [String]
     }
 
-    init?(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer) {
+    /// `keepsAverages`: the view keeps hidden sums and counts (LoweredIncremental decides), so a
+    /// one-group write sets an average from them instead of recomputing it.
+    init?(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, keepsAverages: Bool) {
         guard let source = plan.delta else { return nil }
         self.source = source
         let t = SQLText.name(source.alias)
@@ -64,7 +66,7 @@ public struct LoweredDelta: Sendable {
         groupQuery = renderer.select(view.query, columns: selected, replacingJoin: source.join, with: join)
         rowsAlone = source.readOffRows
             ? RowsAloneDifference(view: view, plan: plan, renderer: renderer, alias: source.alias,
-                                  rowColumns: source.columns.map(\.name), outputs: source.outputs) : nil
+                                  rowColumns: source.columns.map(\.name), outputs: source.outputs, keepsAverages: keepsAverages) : nil
         self.columns = columns
     }
 

@@ -63,18 +63,21 @@ public struct LoweredIncremental: Sendable {
         }
         self.sources = sources
         let grain = plan.grain
-        let delta = LoweredDelta(view: view, plan: plan, renderer: renderer)
-        self.delta = delta
-        touches = plan.touches.map { LoweredTouch(view: view, plan: plan, renderer: renderer, source: $0) }
-        let names = names
-        // Only immediate writers move them (a queued view's drain recomputes its groups). A view
-        // that reads another view's table has no such write (DeltaAnalysis takes tables only),
-        // and its build reads the upstream's new version, which the deploy's build of the
-        // hidden sums and counts (from the same run of the query) relies on not happening.
+        // Whether the view keeps hidden sums and counts of its averages, decided here once: where
+        // its writes of one group take the rows alone, and only immediate writers move them (a
+        // queued view's drain recomputes its groups). A view that reads another view's table has
+        // no such write (DeltaAnalysis takes tables only), and its build reads the upstream's new
+        // version, which the deploy's build of the hidden table (from the same run of the query)
+        // relies on not happening.
         let readsViews = plan.keyPaths.contains { $0.upstreamView != nil }
-        averages = delta?.rowsAlone == nil || view.refresh.onChange != .immediate || readsViews ? nil : plan.delta.flatMap {
+        let names = names
+        let hidden = view.refresh.onChange != .immediate || readsViews ? nil : plan.delta.flatMap {
             LoweredAverages(view: view, plan: plan, delta: $0, names: names, renderer: renderer)
         }
+        let delta = LoweredDelta(view: view, plan: plan, renderer: renderer, keepsAverages: hidden != nil)
+        self.delta = delta
+        averages = delta?.rowsAlone == nil ? nil : hidden
+        touches = plan.touches.map { LoweredTouch(view: view, plan: plan, renderer: renderer, source: $0) }
         // A recompute of groups writes their averages' hidden sums and counts too.
         var maintained = view.query
         if let averages { maintained.columns += LoweredAverages.hidden(view.query, averages.columns) }

@@ -31,7 +31,10 @@ public struct RowsAloneDifference: Sendable {
     /// The trigger's array of the keys its rows reach, one per row, that the subqueries read.
     public static let keysVariable = "matview_found"
 
-    init(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, alias: String, rowColumns: [String], outputs: [DeltaOutput]) {
+    /// `keepsAverages`: an average takes its hidden sum and count (LoweredAverages), else its
+    /// value over the group's rows, as any other column the difference cannot give.
+    init(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, alias: String, rowColumns: [String], outputs: [DeltaOutput],
+         keepsAverages: Bool) {
         self.alias = alias
         self.rowColumns = rowColumns
         let t = SQLText.name(alias)
@@ -48,9 +51,9 @@ public struct RowsAloneDifference: Sendable {
             case .unchanged, .count, .countDistinctKey, .sum(_, _, true, _):
                 // (A NaN or infinite numeric sum is rare: the group is recomputed whole.)
                 inPlace.append(nil)
-            case .average:
+            case .average where keepsAverages:
                 inPlace.append(LoweredAverages.column(i, output).map(InPlace.average))
-            case .sum, .extreme, .other:
+            case .sum, .extreme, .other, .average:
                 var alone = view.query
                 alone.columns = [column]
                 let query = renderer.render(ctes: [], query: alone, restricted: (plan, {
@@ -73,6 +76,6 @@ public struct LoweredTouch: Sendable {
     init(view: CheckedView, plan: IncrementalPlan, renderer: QueryRenderer, source: TouchSource) {
         self.source = source
         difference = RowsAloneDifference(view: view, plan: plan, renderer: renderer, alias: source.alias,
-                                         rowColumns: source.columns.map(\.name), outputs: source.outputs)
+                                         rowColumns: source.columns.map(\.name), outputs: source.outputs, keepsAverages: false)
     }
 }
