@@ -33,7 +33,9 @@
 #      in the query, up to 5 samples of each. Exit 1 when any view differs (or the workload
 #      failed with an error pgbench does not retry, or the queue did not drain by itself);
 #   6. every incremental view's full rebuild would find no group to repair (its drifted keys,
-#      which compare the rows and the hidden sums and counts of averages, are none).
+#      which compare the rows and the hidden sums and counts of averages, are none);
+#   7. `matview verify` agrees: it exits 0 (every view, and every view's hidden sums and
+#      counts, equal to what the defining query gives).
 # Prints one line per mode:
 #   mode=immediate seed=1 transactions=... retried=... failed=... views=N differing_rows=0
 #
@@ -281,6 +283,14 @@ run_mode() {
     failed_mode=1
   else
     echo "every incremental view's rows and hidden sums and counts are what a rebuild writes" >&2
+  fi
+  # 7. The command users run after a deploy says the same.
+  if (cd "$project" && "$matview" verify --database-url "$url" >"$work/$mode-verify.log" 2>&1); then
+    echo "matview verify: every view equal" >&2
+  else
+    echo "FAILURE: matview verify found differences:" >&2
+    cat "$work/$mode-verify.log" >&2
+    failed_mode=1
   fi
 
   local line="mode=$mode seed=$seed transactions=$processed retried=$retried failed=$failed views=$nviews differing_rows=$differing"
