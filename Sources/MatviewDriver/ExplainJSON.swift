@@ -64,6 +64,8 @@ public struct ExplainJSON: Encodable {
     struct Difference: Encodable {
         var table: String
         var columns: [String: String]
+        /// The table of the hidden sums and counts of the view's averages, where it keeps them.
+        var averagesTable: String?
     }
 
     struct Touch: Encodable {
@@ -94,7 +96,8 @@ public struct ExplainJSON: Encodable {
         restrictedQuery = lowered.incremental?.restrictedQuery
         if policy.onChange == .immediate, let delta = lowered.incremental?.delta {
             difference = Difference(table: delta.source.table.description,
-                                    columns: Dictionary(uniqueKeysWithValues: ExplainReport.differences(delta).map { ($0.column, $0.summary) }))
+                                    columns: Dictionary(uniqueKeysWithValues: ExplainReport.differences(delta).map { ($0.column, $0.summary) }),
+                                    averagesTable: lowered.incremental?.averages?.table)
         }
         if policy.onChange == .immediate, let incremental = lowered.incremental, !incremental.touches.isEmpty {
             touches = incremental.touches.map { touch in

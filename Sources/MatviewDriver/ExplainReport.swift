@@ -67,6 +67,10 @@ public struct ExplainReport {
         if delta.rowsAlone != nil {
             lines.append("  when every row of the write reaches one group, once, the difference is read off the rows alone, without joining the other tables")
         }
+        if let averages = incremental.averages {
+            lines.append("  the sums and counts of its averages are kept per group in \(averages.table)"
+                         + " (built with the view, written by every recompute; full rebuilds and `matview verify` compare them too)")
+        }
         return lines
     }
 

@@ -18,6 +18,19 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, try String(contentsOf: file, encoding: .utf8))
     }
 
+    /// The JSON form names the table of the hidden sums and counts where the view keeps them,
+    /// and leaves the key out where it keeps none (user_stats_mv is queued).
+    func testTheJSONNamesTheHiddenAveragesTable() throws {
+        func difference(_ view: String) throws -> [String: Any]? {
+            let result = try MatviewCLI.run(["explain", view, "--format", "json"], in: CommandLineTests.repositoryRoot)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return object["difference"] as? [String: Any]
+        }
+        XCTAssertEqual(try difference("dashboard_summary_mv")?["averagesTable"] as? String, "matview.inc_495810ec4a8e36d1_averages")
+        XCTAssertNil(try difference("user_stats_mv"), "a queued view has no difference")
+    }
+
     func testAFullViewSaysItIsRecomputedWhole() throws {
         let result = try MatviewCLI.run(["explain", "system_analytics_mv"], in: CommandLineTests.repositoryRoot)
         XCTAssertEqual(result.status, 0, result.stderr)
