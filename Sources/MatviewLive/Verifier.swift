@@ -28,6 +28,9 @@ public struct Verifier: Sendable {
         public var table: String
         /// The statement that rewrites them (and any row of the view that differs).
         public var repair: String
+        /// False when the connected role may not execute the comparison (the support schema's
+        /// functions are the deploying role's): the counts are then 0, and nothing is claimed.
+        public var compared: Bool
         public var missing: Int
         public var extra: Int
         public var missingSamples: [String]
@@ -65,8 +68,17 @@ public struct Verifier: Sendable {
     private func hiddenAverages(of view: DeployedView, on connection: LiveConnection) async throws -> HiddenAverages? {
         guard view.strategy == "incremental", let prefix = view.maintenancePrefix else { return nil }
         let function = "\(SQLPrinter.identifier(supportSchema)).\(SQLPrinter.identifier(IncrementalNames.averagesDifferences(prefix: prefix)))"
-        guard try await connection.rows("SELECT (to_regprocedure(\(SQLPrinter.literal(function + "(integer)"))) IS NOT NULL)::text").first?.first == "true" else {
-            return nil
+        let signature = SQLPrinter.literal(function + "(integer)")
+        let found = try await connection.rows("""
+            SELECT (to_regprocedure(\(signature)) IS NOT NULL)::text,
+                   (to_regprocedure(\(signature)) IS NOT NULL AND has_function_privilege(to_regprocedure(\(signature)), 'EXECUTE'))::text
+            """).first
+        guard found?[0] == "true" else { return nil }
+        let schema = SQLPrinter.identifier(supportSchema)
+        let table = "\(schema).\(SQLPrinter.identifier(IncrementalNames.averages(prefix: prefix)))"
+        let repair = "SELECT \(schema).refresh(\(SQLPrinter.literal(view.name)))"
+        guard found?[1] == "true" else {
+            return HiddenAverages(table: table, repair: repair, compared: false, missing: 0, extra: 0, missingSamples: [], extraSamples: [])
         }
         guard let row = try await connection.rows("""
             SELECT matview_missing::text, matview_extra::text, array_to_json(matview_missing_rows)::text, array_to_json(matview_extra_rows)::text
@@ -76,9 +88,7 @@ public struct Verifier: Sendable {
             guard let json, let data = json.data(using: .utf8), let rows = try? JSONDecoder().decode([String].self, from: data) else { return [] }
             return rows
         }
-        let schema = SQLPrinter.identifier(supportSchema)
-        return HiddenAverages(table: "\(schema).\(SQLPrinter.identifier(IncrementalNames.averages(prefix: prefix)))",
-                              repair: "SELECT \(schema).refresh(\(SQLPrinter.literal(view.name)))",
+        return HiddenAverages(table: table, repair: repair, compared: true,
                               missing: Int(row[0] ?? "0") ?? 0, extra: Int(row[1] ?? "0") ?? 0,
                               missingSamples: samples(row[2]), extraSamples: samples(row[3]))
     }
@@ -88,12 +98,14 @@ public struct Verifier: Sendable {
         for result in results {
             if result.equal {
                 out += "\(result.view): equal\n"
-                continue
+            } else {
+                out += "\(result.view): \(result.missing) missing, \(result.extra) extra\n"
+                for sample in result.missingSamples { out += "  missing: \(sample)\n" }
+                for sample in result.extraSamples { out += "  extra:   \(sample)\n" }
             }
-            out += "\(result.view): \(result.missing) missing, \(result.extra) extra\n"
-            for sample in result.missingSamples { out += "  missing: \(sample)\n" }
-            for sample in result.extraSamples { out += "  extra:   \(sample)\n" }
-            if let hidden = result.hiddenAverages, !hidden.equal {
+            if let hidden = result.hiddenAverages, !hidden.compared {
+                out += "  hidden sums and counts of its averages (\(hidden.table)): not compared, this role may not execute their comparison\n"
+            } else if let hidden = result.hiddenAverages, !hidden.equal {
                 out += "  hidden sums and counts of its averages (\(hidden.table)): \(hidden.missing) missing, \(hidden.extra) extra;"
                     + " `\(hidden.repair)` rewrites them\n"
                 for sample in hidden.missingSamples { out += "    missing: \(sample)\n" }

@@ -139,6 +139,27 @@ final class AverageStateTests: XCTestCase {
         let repaired = try verify("text")
         XCTAssertEqual(repaired.status, 0, repaired.stdout + repaired.stderr)
         XCTAssertEqual(repaired.stdout, "owner_averages: equal\n")
+        // A role that may read the view, its tables and the registry but not execute the
+        // support schema's functions: the rows are compared, the hidden sums and counts said
+        // not to be, and verify still works.
+        let reader = "matview_verify_reader"
+        try server.execute("""
+            CREATE ROLE \(reader) LOGIN;
+            GRANT USAGE ON SCHEMA matview TO \(reader);
+            GRANT SELECT ON matview.views, public.owners, public.items, public.owner_averages TO \(reader);
+            """)
+        defer { _ = try? server.execute("DROP OWNED BY \(reader); DROP ROLE \(reader)") }
+        var readerURL = try XCTUnwrap(URLComponents(string: server.url))
+        readerURL.user = reader
+        readerURL.password = nil
+        let asReader = try MatviewCLI.run(["verify", "--view", "owner_averages", "--database-url", try XCTUnwrap(readerURL.string),
+                                           "--root", fixture.root.path], in: fixture.root)
+        XCTAssertEqual(asReader.status, 0, asReader.stdout + asReader.stderr)
+        XCTAssertEqual(asReader.stdout, """
+            owner_averages: equal
+              hidden sums and counts of its averages (matview.\(names.averages)): not compared, this role may not execute their comparison
+
+            """)
         XCTAssertEqual(try server.recomputes(of: "owner_averages", ["INSERT INTO items (id, owner_id, weight) VALUES (11, 3, 1)"]), 0)
         try assertExact(server, "a write after the rebuild")
 
