@@ -39,8 +39,10 @@ public struct LoweredAverages: Sendable {
 
     /// The hidden columns in table order: each average's sum, then its count.
     public var hiddenColumns: [String] { columns.flatMap { [$0.sum, $0.count] } }
+    /// The grain's columns, unquoted: the table's first ones.
+    public let grainColumns: [String]
     /// The table's columns, unquoted: the grain's, then the hidden ones.
-    public let tableColumns: [String]
+    public var tableColumns: [String] { grainColumns + hiddenColumns }
 
     init?(view: CheckedView, plan: IncrementalPlan, delta: DeltaSource, names: IncrementalNames, renderer: QueryRenderer) {
         guard delta.readOffRows else { return nil }
@@ -48,12 +50,11 @@ public struct LoweredAverages: Sendable {
         guard !columns.isEmpty else { return nil }
         self.columns = columns
         table = names.qualified(names.averages)
-        tableColumns = plan.grain.map(\.name) + columns.flatMap { [$0.sum, $0.count] }
         var state = view.query
         state.columns = plan.grain.compactMap { grain in view.query.columns.first { $0.name == grain.name } } + Self.hidden(view.query, columns)
         query = renderer.render(ctes: [], query: state)
-        let keyColumns = plan.grain.map { SQLText.name($0.name) }.joined(separator: ", ")
-        indexSQL = "CREATE UNIQUE INDEX \(SQLText.name(names.averages + "_grain")) ON \(table) (\(keyColumns))"
+        grainColumns = plan.grain.map(\.name)
+        indexSQL = "CREATE UNIQUE INDEX \(SQLText.name(names.averages + "_grain")) ON \(table) (\(grainColumns.map(SQLText.name).joined(separator: ", ")))"
             + (plan.grain.contains(where: \.nullable) ? " NULLS NOT DISTINCT;" : ";")
     }
 
