@@ -96,28 +96,27 @@ struct DeployScript {
         body.append("started := clock_timestamp();")
         body.append("-- The build applies every change pending for the view so far.")
         body.append("DELETE FROM \(s).pending_changes WHERE view_name = \(SQLText.literal(view.name));")
-        let averages = d.maintenance?.incremental.averages
-        if let averages, let incremental = d.maintenance?.incremental, let built = incremental.queryWithAverages {
+        var scratch: String?
+        if let incremental = d.maintenance?.incremental, let averages = incremental.averages, let built = incremental.queryWithAverages {
             // One run of the defining query for both tables (it is the deploy's longest step,
             // with writers of the locked tables waiting): the query selecting the hidden sums
             // and counts after the view's columns, into a scratch table (unlogged: it lives for
-            // these statements), then the view's columns and the averages' from it.
-            let scratch = incremental.names.qualified(incremental.names.builtWithAverages)
+            // these statements), then the averages' columns and the view's from it.
+            let table = incremental.names.qualified(incremental.names.builtWithAverages)
+            scratch = table
             let columns = { (names: [String]) in names.map(SQLText.name).joined(separator: ", ") }
             body.append("-- Its rows and its averages' hidden sums and counts, from one run of the defining query.")
-            body.append("CREATE UNLOGGED TABLE \(scratch) AS")
+            body.append("CREATE UNLOGGED TABLE \(table) AS")
             body += built.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             body.append("WITH DATA;")
-            body.append("CREATE \(d.keyword) \(SQLText.qualified(view.schema, d.buildName)) AS")
-            body.append("    SELECT \(columns(view.columns.map(\.name))) FROM \(scratch)")
-            body.append("WITH DATA;")
-            body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
             body.append("-- The hidden sums and counts of its averages, which the writes of one group move.")
             body.append("CREATE TABLE \(averages.table) AS")
-            body.append("    SELECT \(columns(averages.tableColumns)) FROM \(scratch)")
+            body.append("    SELECT \(columns(averages.tableColumns)) FROM \(table)")
             body.append("WITH DATA;")
             body.append(averages.indexSQL)
-            body.append("DROP TABLE \(scratch);")
+            body.append("CREATE \(d.keyword) \(SQLText.qualified(view.schema, d.buildName)) AS")
+            body.append("    SELECT \(columns(view.columns.map(\.name))) FROM \(table)")
+            body.append("WITH DATA;")
         } else if let template = d.buildTemplate {
             body.append("-- The views it reads: their new versions where this apply rebuilds them, else the deployed ones.")
             body.append("EXECUTE format(")
@@ -133,8 +132,9 @@ struct DeployScript {
             body += d.query.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             body.append("WITH DATA;")
         }
-        if averages == nil {
-            body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
+        body.append("GET DIAGNOSTICS built_rows = ROW_COUNT;")
+        if let scratch {
+            body.append("DROP TABLE \(scratch);")
         }
         for index in d.indexes {
             body.append(index.sql(temporaryIndexName(view, index.name), d.buildName))

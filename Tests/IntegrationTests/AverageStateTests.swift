@@ -126,8 +126,8 @@ final class AverageStateTests: XCTestCase {
         XCTAssertEqual(found.stdout, """
             owner_averages: 0 missing, 0 extra
               hidden sums and counts of its averages (matview.\(names.averages)): 1 missing, 1 extra; `SELECT matview.refresh('owner_averages')` rewrites them
-                missing: {"owner_id":3,"matview_s3":8,"matview_n3":1,"matview_s4":null,"matview_n4":0,"matview_s5":8,"matview_n5":1}
-                extra:   {"owner_id":3,"matview_s3":108,"matview_n3":1,"matview_s4":null,"matview_n4":0,"matview_s5":8,"matview_n5":1}
+                missing: {"owner_id": 3, "matview_n3": 1, "matview_n4": 0, "matview_n5": 1, "matview_s3": 8, "matview_s4": null, "matview_s5": 8}
+                extra:   {"owner_id": 3, "matview_n3": 1, "matview_n4": 0, "matview_n5": 1, "matview_s3": 108, "matview_s4": null, "matview_s5": 8}
 
             """)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try verify("json").stdout.utf8)) as? [[String: Any]])

@@ -20,9 +20,6 @@ public struct LoweredAverages: Sendable {
     public let table: String
     /// One per average, in the view's column order.
     public let columns: [Column]
-    /// The grain's columns and the hidden ones over every group (what `matview verify` compares
-    /// the table with; the deploy builds it from the same run of the query as the view).
-    public let query: String
     /// The unique index on the grain that the writes find a group's row by (NULL matching NULL
     /// where a grain column can be NULL, as in the view's own).
     public let indexSQL: String
@@ -44,15 +41,12 @@ public struct LoweredAverages: Sendable {
     /// The table's columns, unquoted: the grain's, then the hidden ones.
     public var tableColumns: [String] { grainColumns + hiddenColumns }
 
-    init?(view: CheckedView, plan: IncrementalPlan, delta: DeltaSource, names: IncrementalNames, renderer: QueryRenderer) {
+    init?(plan: IncrementalPlan, delta: DeltaSource, names: IncrementalNames) {
         guard delta.readOffRows else { return nil }
         let columns = delta.outputs.indices.compactMap { Self.column($0, delta.outputs[$0]) }
         guard !columns.isEmpty else { return nil }
         self.columns = columns
         table = names.qualified(names.averages)
-        var state = view.query
-        state.columns = plan.grain.compactMap { grain in view.query.columns.first { $0.name == grain.name } } + Self.hidden(view.query, columns)
-        query = renderer.render(ctes: [], query: state)
         grainColumns = plan.grain.map(\.name)
         indexSQL = "CREATE UNIQUE INDEX \(SQLText.name(names.averages + "_grain")) ON \(table) (\(grainColumns.map(SQLText.name).joined(separator: ", ")))"
             + (plan.grain.contains(where: \.nullable) ? " NULLS NOT DISTINCT;" : ";")

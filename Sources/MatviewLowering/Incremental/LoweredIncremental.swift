@@ -72,7 +72,7 @@ public struct LoweredIncremental: Sendable {
         let readsViews = plan.keyPaths.contains { $0.upstreamView != nil }
         let names = names
         let hidden = view.refresh.onChange != .immediate || readsViews ? nil : plan.delta.flatMap {
-            LoweredAverages(view: view, plan: plan, delta: $0, names: names, renderer: renderer)
+            LoweredAverages(plan: plan, delta: $0, names: names)
         }
         let delta = LoweredDelta(view: view, plan: plan, renderer: renderer, keepsAverages: hidden != nil)
         self.delta = delta

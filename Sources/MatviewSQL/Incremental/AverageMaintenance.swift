@@ -106,38 +106,37 @@ extension IncrementalMaintenance {
         return (value, "(\(changed) AND (\(unusable.joined(separator: " OR "))))")
     }
 
-    /// For the drifted keys: CTEs of the keys and hidden columns as text, from `query` (the
-    /// defining query with the hidden columns) and from the hidden table, to compare.
+    /// For the drifted keys and `matview verify`: CTEs of the keys and the hidden columns, from
+    /// `query` (the defining query with the hidden columns) and from the hidden table, to
+    /// compare. The columns go as JSON text, named, so that verify can show them: compared as
+    /// text, a sum of another scale (3.00 for 3) differs, as the average it gives would print.
     func driftedAverages(query: String) -> (ctes: [String], compared: (String, String))? {
         guard let hidden = incremental.averages else { return nil }
         let h = Self.hiddenAlias
-        func row(_ alias: String) -> String { "ROW(" + hidden.hiddenColumns.map { "\(alias).\(SQLText.name($0))" }.joined(separator: ", ") + ")::text" }
+        func row(_ alias: String) -> String {
+            "jsonb_build_object(" + hidden.hiddenColumns.map { "\(SQLText.literal($0)), \(alias).\(SQLText.name($0))" }.joined(separator: ", ") + ")::text"
+        }
         return (["matview_fresh_hidden AS (SELECT \(keyValue("q")) AS key, \(row("q")) AS content FROM \(query) AS q)",
                  "matview_stored_hidden AS (SELECT \(keyValue(h)) AS key, \(row(h)) AS content FROM \(hidden.table) AS \(h))"],
                 ("matview_fresh_hidden", "matview_stored_hidden"))
     }
 
     /// For `matview verify`: the hidden rows the defining query gives that the table lacks, and
-    /// those it has that the query does not give, counted, with up to `p_samples` of each as
-    /// JSON. Rows compare as their JSON text, as the rebuild compares them as text: a sum of
-    /// another scale (3.00 for 3) would make the average print otherwise, so it counts.
+    /// those it has that the query does not give, compared as the rebuild compares them
+    /// (driftedAverages), counted, with up to `p_samples` of each as JSON (key and columns).
     func averagesDifferences() -> String? {
-        guard let hidden = incremental.averages else { return nil }
-        let h = Self.hiddenAlias
+        guard let query = incremental.queryWithAverages, let compared = driftedAverages(query: "matview_query") else { return nil }
+        let (fresh, stored) = compared.compared
+        let sample = "(pg_catalog.to_jsonb(d.key) || d.content::jsonb)::text"
+        let ctes = compared.ctes + [
+            "matview_lacking AS (SELECT \(sample) AS r FROM (SELECT * FROM \(fresh) EXCEPT ALL SELECT * FROM \(stored)) AS d)",
+            "matview_surplus AS (SELECT \(sample) AS r FROM (SELECT * FROM \(stored) EXCEPT ALL SELECT * FROM \(fresh)) AS d)",
+        ]
         let body = """
-        WITH matview_expected AS MATERIALIZED (
-        \(indented(hidden.query))
+        WITH matview_query AS MATERIALIZED (
+        \(indented(query))
         ),
-        matview_lacking AS (
-            SELECT row_to_json(e)::text AS r FROM matview_expected AS e
-            EXCEPT ALL
-            SELECT row_to_json(\(h))::text FROM \(hidden.table) AS \(h)
-        ),
-        matview_surplus AS (
-            SELECT row_to_json(\(h))::text AS r FROM \(hidden.table) AS \(h)
-            EXCEPT ALL
-            SELECT row_to_json(e)::text FROM matview_expected AS e
-        )
+        \(ctes.joined(separator: ",\n"))
         SELECT (SELECT count(*) FROM matview_lacking), (SELECT count(*) FROM matview_surplus),
                ARRAY(SELECT r FROM matview_lacking ORDER BY r LIMIT p_samples), ARRAY(SELECT r FROM matview_surplus ORDER BY r LIMIT p_samples)
         INTO matview_missing, matview_extra, matview_missing_rows, matview_extra_rows;

@@ -228,8 +228,8 @@ BEGIN
         ),
         matview_fresh AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(q.user_id, q.name, q.total_projects, q.total_tasks, q.completed_tasks, q.avg_completion_seconds, q.last_activity)::text AS content FROM matview_query AS q),
         matview_stored AS (SELECT ROW(v.user_id)::matview.inc_495810ec4a8e36d1_key AS key, v::text AS content FROM public.dashboard_summary_mv AS v),
-        matview_fresh_hidden AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(q.matview_s6, q.matview_n6)::text AS content FROM matview_query AS q),
-        matview_stored_hidden AS (SELECT ROW(matview_h.user_id)::matview.inc_495810ec4a8e36d1_key AS key, ROW(matview_h.matview_s6, matview_h.matview_n6)::text AS content FROM matview.inc_495810ec4a8e36d1_averages AS matview_h)
+        matview_fresh_hidden AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, jsonb_build_object('matview_s6', q.matview_s6, 'matview_n6', q.matview_n6)::text AS content FROM matview_query AS q),
+        matview_stored_hidden AS (SELECT ROW(matview_h.user_id)::matview.inc_495810ec4a8e36d1_key AS key, jsonb_build_object('matview_s6', matview_h.matview_s6, 'matview_n6', matview_h.matview_n6)::text AS content FROM matview.inc_495810ec4a8e36d1_averages AS matview_h)
         SELECT key FROM (SELECT * FROM matview_fresh EXCEPT ALL SELECT * FROM matview_stored) AS only_fresh
         UNION
         SELECT key FROM (SELECT * FROM matview_stored EXCEPT ALL SELECT * FROM matview_fresh) AS only_stored
@@ -301,9 +301,15 @@ RETURNS record
 LANGUAGE plpgsql
 AS $function$
 BEGIN
-    WITH matview_expected AS MATERIALIZED (
+    WITH matview_query AS MATERIALIZED (
         SELECT
             u.id AS user_id,
+            u.name AS name,
+            count(DISTINCT p.id) AS total_projects,
+            count(DISTINCT t.id) AS total_tasks,
+            sum(CASE WHEN t.status = 'completed' THEN 1 ELSE 0 END) AS completed_tasks,
+            avg(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS avg_completion_seconds,
+            max(greatest(u.updated_at, p.updated_at, t.updated_at)) AS last_activity,
             sum(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_s6,
             count(EXTRACT(EPOCH FROM t.completed_at - t.created_at)) AS matview_n6
         FROM public.users AS u
@@ -311,16 +317,10 @@ BEGIN
         LEFT JOIN public.tasks AS t ON t.project_id = p.id
         GROUP BY u.id, u.name
     ),
-    matview_lacking AS (
-        SELECT row_to_json(e)::text AS r FROM matview_expected AS e
-        EXCEPT ALL
-        SELECT row_to_json(matview_h)::text FROM matview.inc_495810ec4a8e36d1_averages AS matview_h
-    ),
-    matview_surplus AS (
-        SELECT row_to_json(matview_h)::text AS r FROM matview.inc_495810ec4a8e36d1_averages AS matview_h
-        EXCEPT ALL
-        SELECT row_to_json(e)::text FROM matview_expected AS e
-    )
+    matview_fresh_hidden AS (SELECT ROW(q.user_id)::matview.inc_495810ec4a8e36d1_key AS key, jsonb_build_object('matview_s6', q.matview_s6, 'matview_n6', q.matview_n6)::text AS content FROM matview_query AS q),
+    matview_stored_hidden AS (SELECT ROW(matview_h.user_id)::matview.inc_495810ec4a8e36d1_key AS key, jsonb_build_object('matview_s6', matview_h.matview_s6, 'matview_n6', matview_h.matview_n6)::text AS content FROM matview.inc_495810ec4a8e36d1_averages AS matview_h),
+    matview_lacking AS (SELECT (pg_catalog.to_jsonb(d.key) || d.content::jsonb)::text AS r FROM (SELECT * FROM matview_fresh_hidden EXCEPT ALL SELECT * FROM matview_stored_hidden) AS d),
+    matview_surplus AS (SELECT (pg_catalog.to_jsonb(d.key) || d.content::jsonb)::text AS r FROM (SELECT * FROM matview_stored_hidden EXCEPT ALL SELECT * FROM matview_fresh_hidden) AS d)
     SELECT (SELECT count(*) FROM matview_lacking), (SELECT count(*) FROM matview_surplus),
            ARRAY(SELECT r FROM matview_lacking ORDER BY r LIMIT p_samples), ARRAY(SELECT r FROM matview_surplus ORDER BY r LIMIT p_samples)
     INTO matview_missing, matview_extra, matview_missing_rows, matview_extra_rows;
